@@ -1,0 +1,10 @@
+// The hub's storage layer: the Store interface and its SQLite and PostgreSQL engines.
+export type { AppendResult, NewSession, SessionPatch, SessionRecord, Store, StoredFrame } from "./store.js";
+export { openSqliteStore } from "./sqliteStore.js";
+export { openPostgresStore, type PostgresStoreOptions } from "./lazyEngines.js";
+export { openStore } from "./openStore.js";
+export type {
+  AccountStore, ApiKeyRecord, ApiKeyScope, AuditEvent, NewApiKey, NewAuditEvent, NewRefreshToken, NewUser, Role,
+  RotateResult, TokenFamily, UserConflict, UserPatch, UserRecord, NewOAuthState, OAuthStateUse, NewDeviceCode, DevicePoll,
+} from "./accountStore.js";
+export { emailKey } from "./accountUsers.js";

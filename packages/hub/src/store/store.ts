@@ -1,0 +1,89 @@
+// The hub's storage contract: sessions and their stored (encrypted) frames. Both engines
+// (sqliteStore.ts, postgresStore.ts) implement it through kyselyStore.ts; storeSuite.ts tests it.
+import type { AccountStore } from "./accountStore.js";
+
+/** One session as the hub stores it. Times are ms since the Unix epoch. */
+export interface SessionRecord {
+  /** 22+ char url-safe random id, chosen by the caller. */
+  id: string;
+  /** "local" for the embedded hub; account ids later. */
+  ownerId: string;
+  /** Human label, e.g. "claude in ~/proj". */
+  name: string;
+  /** The agent command line, for display. */
+  command: string;
+  /** sha256 hex of the host's bearer token. */
+  hostTokenHash: string;
+  /** sha256 hex of the join token viewers must present (derived from the link; "" accepts any). */
+  joinVerifier: string;
+  /** Desk terminal width, in character cells. */
+  cols: number;
+  /** Desk terminal height, in character cells. */
+  rows: number;
+  /** When the session was created, ms since epoch. */
+  createdAt: number;
+  /** When the session ended, ms since epoch; null while running. */
+  endedAt: number | null;
+  /** The agent's exit code, null while running or when unknown. */
+  exitCode: number | null;
+  /** Highest stored frame seq; 0 when none was ever stored. */
+  lastSeq: number;
+  /** Lowest still-stored frame seq (older ones were trimmed); lastSeq + 1 when none stored. */
+  firstSeq: number;
+  /** Total bytes of stored frame data. */
+  storedBytes: number;
+}
+
+/** What the caller supplies to create a session; the rest starts empty. */
+export type NewSession = Pick<
+  SessionRecord,
+  "id" | "ownerId" | "name" | "command" | "hostTokenHash" | "joinVerifier" | "cols" | "rows" | "createdAt"
+>;
+
+/** The fields of a session that may change while it runs. */
+export type SessionPatch = Partial<Pick<SessionRecord, "name" | "cols" | "rows">>;
+
+/** One frame: its sequence number (1, 2, 3, …) and opaque ciphertext bytes. */
+export interface StoredFrame {
+  seq: number;
+  data: Uint8Array;
+}
+
+/** The outcome of appendFrames: the session's frame counters after the append, or why not. */
+export type AppendResult =
+  | { ok: true; lastSeq: number; firstSeq: number; storedBytes: number }
+  /** The first new frame's seq was not lastSeq + 1; nothing was written. */
+  | { ok: false; reason: "gap"; expected: number }
+  | { ok: false; reason: "not_found" | "ended" };
+
+/** Storage for sessions and frames. Every write runs in one transaction. */
+export interface Store {
+  readonly engine: "sqlite" | "postgres";
+  /** Users, tokens, API keys, login failures and the audit log (see accountStore.ts). */
+  readonly accounts: AccountStore;
+  /** Throws if the id is taken (ids are random, so that is a bug, not an outcome). */
+  createSession(s: NewSession): Promise<SessionRecord>;
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  /** That owner's sessions, newest first. */
+  listSessions(ownerId: string): Promise<SessionRecord[]>;
+  /** Undefined when no such session. */
+  updateSession(id: string, patch: SessionPatch): Promise<SessionRecord | undefined>;
+  /** Idempotent: a second call keeps the first endedAt and exitCode. Undefined when no such session. */
+  endSession(id: string, exitCode: number | null, endedAt: number): Promise<SessionRecord | undefined>;
+  /** Deletes the session and its frames; false when there was no such session. */
+  deleteSession(id: string): Promise<boolean>;
+  /**
+   * Appends frames with consecutive seqs in one transaction. Frames whose seq <= lastSeq are
+   * already stored: they are skipped (idempotent resend), not an error. Then trims the oldest
+   * frames so storedBytes <= keepBytes, never trimming the newest frame. Refused ("ended") once
+   * the session has ended. Throws on a batch whose seqs are not consecutive (a caller bug).
+   */
+  appendFrames(sessionId: string, frames: StoredFrame[], keepBytes: number): Promise<AppendResult>;
+  /**
+   * Frames with seq >= fromSeq in order, at most maxBytes of data in total, except that the
+   * first frame is always returned if any exists. Empty for an unknown session.
+   */
+  readFrames(sessionId: string, fromSeq: number, maxBytes: number): Promise<StoredFrame[]>;
+  /** Closes the database handle or pool; the store is unusable afterwards. */
+  close(): Promise<void>;
+}

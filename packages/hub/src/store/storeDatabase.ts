@@ -1,0 +1,33 @@
+// Kysely table types for the store's tables; must stay in step with migrations.ts.
+import type { AccountTables } from "./accountTables.js";
+
+/** One row per session. Times in ms since epoch; sizes in bytes. */
+export interface SessionsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  command: string;
+  host_token_hash: string;
+  join_verifier: string;
+  cols: number;
+  rows: number;
+  created_at: number;
+  ended_at: number | null;
+  exit_code: number | null;
+  last_seq: number;
+  first_seq: number;
+  stored_bytes: number;
+}
+
+/** One row per stored frame; size is data's length in bytes, kept to sum without reading data. */
+export interface FramesTable {
+  session_id: string;
+  seq: number;
+  size: number;
+  data: Uint8Array;
+}
+
+export interface StoreDatabase extends AccountTables {
+  sessions: SessionsTable;
+  frames: FramesTable;
+}

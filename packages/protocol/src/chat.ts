@@ -1,0 +1,105 @@
+// The chat view's events (host → viewers) and commands (viewer → host), one zod schema each.
+// Produced in packages/agents (Claude Code's transcript, hooks and stream-json); shown by packages/web.
+import { z } from "zod";
+
+/** Every event: `n` counts up by one per session from 1; `at` is milliseconds since the Unix epoch. */
+const stamp = { n: z.number().int().min(1), at: z.number().int().min(0) };
+const id = z.string().min(1).max(200);
+const toolInput = z.record(z.string(), z.unknown());
+
+/** Permission modes a viewer may switch to (Claude Code's names). */
+export const permissionModeSchema = z.enum(["default", "acceptEdits", "plan"]);
+export type PermissionMode = z.infer<typeof permissionModeSchema>;
+
+/** How a viewer answers a permission request. */
+export const permissionDecisionSchema = z.enum(["allow_once", "allow_always", "deny"]);
+export type PermissionDecision = z.infer<typeof permissionDecisionSchema>;
+
+/** One entry of a todo list. */
+export const todoItemSchema = z.object({
+  content: z.string(),
+  status: z.enum(["pending", "in_progress", "completed"]),
+});
+export type TodoItem = z.infer<typeof todoItemSchema>;
+
+/** What a chat view shows, in order. */
+export const chatEventSchema = z.discriminatedUnion("type", [
+  /** The person's message (typed at the desk or sent from a viewer); markdown. */
+  z.object({ type: z.literal("user_message"), ...stamp, text: z.string() }),
+  /** The agent's reply text; markdown. */
+  z.object({ type: z.literal("assistant_message"), ...stamp, text: z.string() }),
+  /** The agent calls a tool; `id` pairs it with its tool_result. */
+  z.object({ type: z.literal("tool_call"), ...stamp, id, name: z.string(), input: toolInput }),
+  /** A tool's output as text. */
+  z.object({ type: z.literal("tool_result"), ...stamp, id, output: z.string(), isError: z.boolean() }),
+  /** A file the agent changed: a unified diff, and the replaced strings when the tool gave them. */
+  z.object({
+    type: z.literal("file_edit"),
+    ...stamp,
+    toolId: id,
+    path: z.string(),
+    diff: z.string(),
+    oldString: z.string().optional(),
+    newString: z.string().optional(),
+  }),
+  /** The agent's todo list, replaced whole each time. */
+  z.object({ type: z.literal("todo_list"), ...stamp, items: z.array(todoItemSchema) }),
+  /** The agent starts working on the person's message(s). */
+  z.object({ type: z.literal("turn_start"), ...stamp }),
+  /** The agent stopped: how long it took (ms), tokens used and cost in US dollars, when known. */
+  z.object({
+    type: z.literal("turn_end"),
+    ...stamp,
+    durationMs: z.number().min(0).optional(),
+    inputTokens: z.number().int().min(0).optional(),
+    outputTokens: z.number().int().min(0).optional(),
+    costUsd: z.number().min(0).optional(),
+    interrupted: z.boolean(),
+  }),
+  /** The agent waits for approval of a tool use; `alwaysLabel` says what "allow always" grants. */
+  z.object({
+    type: z.literal("permission_request"),
+    ...stamp,
+    id,
+    tool: z.string(),
+    input: toolInput,
+    toolUseId: id.optional(),
+    options: z.array(permissionDecisionSchema),
+    alwaysLabel: z.string(),
+  }),
+  /** A permission request is settled: by a viewer, at the desk, or by nobody (timeout / turn ended). */
+  z.object({
+    type: z.literal("permission_resolved"),
+    ...stamp,
+    id,
+    outcome: z.enum(["allowed", "denied", "unanswered"]),
+    by: z.enum(["viewer", "desk", "none"]),
+    always: z.boolean().optional(),
+    reason: z.string().optional(),
+  }),
+  /** Something the agent wants the person to notice (e.g. "Claude needs your permission"). */
+  z.object({ type: z.literal("notification"), ...stamp, text: z.string(), kind: z.string().optional() }),
+  /** Something went wrong (API error, agent crashed); the session may go on. */
+  z.object({ type: z.literal("error"), ...stamp, message: z.string() }),
+  /** Whether the agent is working or waiting for the person. */
+  z.object({ type: z.literal("status"), ...stamp, state: z.enum(["working", "idle"]) }),
+]);
+export type ChatEvent = z.infer<typeof chatEventSchema>;
+export type ChatEventType = ChatEvent["type"];
+/** An event before the host numbers and timestamps it (`at` may come from the agent's own record). */
+export type ChatEventBody = ChatEvent extends infer E ? (E extends unknown ? Omit<E, "n" | "at"> & { at?: number } : never) : never;
+
+/** What a viewer asks of the agent. */
+export const chatCommandSchema = z.discriminatedUnion("type", [
+  /** Send the person's message; the agent queues it while busy. */
+  z.object({ type: z.literal("send_message"), text: z.string().min(1).max(100_000) }).strict(),
+  /** Stop the current turn. */
+  z.object({ type: z.literal("interrupt") }).strict(),
+  /** Answer a permission_request by its id; `reason` is told to the agent on deny. */
+  z
+    .object({ type: z.literal("answer_permission"), id, decision: permissionDecisionSchema, reason: z.string().max(2000).optional() })
+    .strict(),
+  /** Switch the agent's permission mode. */
+  z.object({ type: z.literal("set_permission_mode"), mode: permissionModeSchema }).strict(),
+]);
+export type ChatCommand = z.infer<typeof chatCommandSchema>;

@@ -1,0 +1,19 @@
+// The /s/:id page: reads the pairing link from the address (fragment included, never sent
+// anywhere) and shows the live session, or why the link cannot be used.
+import { parsePairingUrl } from "@porthole/protocol";
+import { useState } from "react";
+import { SessionView } from "./SessionView.js";
+import { StatusLine } from "./StatusLine.js";
+
+export function SessionPage() {
+  const [link] = useState(() => parsePairingUrl(window.location.href));
+  if (typeof link !== "string") return <SessionView link={link} />;
+  return (
+    <main className="home">
+      <StatusLine status="failed" detail={`this link cannot be used: ${link}`} exit={undefined} />
+      <p>
+        <a href="/">Your sessions</a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,82 @@
+// The Chat tab of a session: the conversation (kept scrolled to the latest while the person has not
+// scrolled up), what the agent is doing, and the message box. Test selectors: chat-view,
+// chat-earlier, chat-refused, plus those of the parts.
+import type { ChatCommand, PermissionDecision, ViewerStatus } from "@porthole/protocol";
+import { useCallback, useLayoutEffect, useMemo, useRef } from "react";
+import { ChatComposer } from "./ChatComposer.js";
+import { ChatItemView } from "./ChatItemView.js";
+import { chatItems, type Activity, type ChatLog } from "./chatItems.js";
+import { useChatQueue } from "./useChatQueue.js";
+import { WorkingBar } from "./WorkingBar.js";
+
+/** How close to the bottom still counts as "at the bottom", in CSS px. */
+const SLACK_PX = 40;
+
+export function ChatView(props: {
+  log: ChatLog;
+  activity: Activity;
+  status: ViewerStatus;
+  refusal: string | undefined;
+  onDismissRefusal: () => void;
+  sendCommand: (command: ChatCommand) => boolean;
+}) {
+  const { log, status, sendCommand, activity } = props;
+  const items = useMemo(() => chatItems(log.events), [log]);
+  const live = status === "live";
+  const queue = useChatQueue(activity, live, sendCommand);
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element && atBottom.current) element.scrollTop = element.scrollHeight;
+  }, [items, queue.queued]);
+
+  const onAnswer = useCallback(
+    (id: string, decision: PermissionDecision, reason?: string) => sendCommand({ type: "answer_permission", id, decision, ...(reason !== undefined ? { reason } : {}) }),
+    [sendCommand],
+  );
+  const first = log.events[0]?.n ?? 1;
+  const ended = status === "ended" || status === "failed";
+
+  return (
+    <div className="chat" data-testid="chat-view">
+      <div
+        className="chat-scroll"
+        ref={scroller}
+        onScroll={(event) => {
+          const element = event.currentTarget;
+          atBottom.current = element.scrollTop + element.clientHeight >= element.scrollHeight - SLACK_PX;
+        }}
+      >
+        {first > 1 && (
+          <p className="chat-earlier" data-testid="chat-earlier">
+            Earlier messages are not shown.
+          </p>
+        )}
+        {items.length === 0 && <p className="chat-empty">No messages yet. Send one below, or type at the desk.</p>}
+        {items.map((item) => (
+          <ChatItemView key={item.key} item={item} onAnswer={onAnswer} />
+        ))}
+      </div>
+      {props.refusal !== undefined && (
+        <p className="chat-refused" data-testid="chat-refused" role="alert">
+          {props.refusal}{" "}
+          <button type="button" className="link-button" onClick={props.onDismissRefusal}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      <WorkingBar activity={activity} canInterrupt={live} onInterrupt={() => sendCommand({ type: "interrupt" })} />
+      <ChatComposer
+        queued={queue.queued}
+        disabled={ended}
+        onSend={(text) => {
+          atBottom.current = true; // The person's own message brings the latest into view.
+          queue.send(text);
+        }}
+        onCancel={queue.cancel}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// Whether the agent is working and for how long (ticking each second), or waiting for an approval
+// or for the person; with Interrupt while it works. Test selectors: chat-activity (data-state
+// working / approval / idle), chat-interrupt.
+import { useEffect, useState } from "react";
+import { formatDuration } from "./chatFormat.js";
+import type { Activity } from "./chatItems.js";
+
+export function WorkingBar(props: { activity: Activity; canInterrupt: boolean; onInterrupt: () => void }) {
+  const { working, since, waitingApprovals } = props.activity;
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!working) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [working]);
+  const state = waitingApprovals.length > 0 ? "approval" : working ? "working" : "idle";
+  const elapsed = since === undefined ? undefined : formatDuration(Math.max(0, Math.floor((now - since) / 1000) * 1000));
+  const text =
+    state === "approval"
+      ? `Waiting for your approval${waitingApprovals.length > 1 ? ` (${waitingApprovals.length})` : ""}`
+      : state === "working"
+        ? `Working${elapsed !== undefined ? ` · ${elapsed}` : ""}`
+        : "Waiting for you";
+  return (
+    <div className={`chat-activity chat-activity-${state}`} data-testid="chat-activity" data-state={state} role="status" aria-live="polite">
+      <span className="chat-activity-dot" aria-hidden="true" />
+      <span className="chat-activity-text">{text}</span>
+      {working && (
+        <button type="button" className="button button-small button-secondary" data-testid="chat-interrupt" disabled={!props.canInterrupt} onClick={props.onInterrupt}>
+          Interrupt
+        </button>
+      )}
+    </div>
+  );
+}
