@@ -2,8 +2,10 @@
 // engine difference is how appendFrames serialises writers to one session (see lockSession).
 import type { Kysely, Selectable, Transaction } from "kysely";
 import { createKyselyAccountStore } from "./kyselyAccountStore.js";
+import { deleteSessionRows } from "./deleteSessionRows.js";
+import { kyselyProjects } from "./kyselyProjects.js";
 import type { SessionsTable, StoreDatabase } from "./storeDatabase.js";
-import type { AppendResult, NewSession, SessionPatch, SessionRecord, Store, StoredFrame } from "./store.js";
+import type { AppendResult, NewSession, SessionFilter, SessionPatch, SessionRecord, Store, StoredFrame } from "./store.js";
 
 /** Rows per INSERT, well under either engine's bound-parameter limit (4 per row). */
 const insertChunkRows = 1000;
@@ -31,10 +33,13 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, engine: Store["engi
   return {
     engine,
     accounts: createKyselyAccountStore(db, engine),
+    projects: kyselyProjects(db),
 
     async createSession(s: NewSession): Promise<SessionRecord> {
       const record: SessionRecord = {
         ...s,
+        projectId: s.projectId ?? null,
+        archivedAt: null,
         endedAt: null,
         exitCode: null,
         lastSeq: 0,
@@ -47,11 +52,18 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, engine: Store["engi
 
     getSession,
 
-    async listSessions(ownerId: string): Promise<SessionRecord[]> {
-      const rows = await db
-        .selectFrom("sessions")
-        .selectAll()
-        .where("owner_id", "=", ownerId)
+    async listSessions(ownerId: string, filter: SessionFilter = {}): Promise<SessionRecord[]> {
+      let query = db.selectFrom("sessions").selectAll().where("owner_id", "=", ownerId);
+      if (filter.projectId !== undefined) query = query.where("project_id", "=", filter.projectId);
+      if (filter.includeArchived !== true) {
+        query = query.where("archived_at", "is", null).where((eb) =>
+          eb.or([
+            eb("project_id", "is", null),
+            eb("project_id", "not in", eb.selectFrom("projects").select("id").where("owner_id", "=", ownerId).where("archived_at", "is not", null)),
+          ]),
+        );
+      }
+      const rows = await query
         .orderBy("created_at", "desc")
         .orderBy("id", "desc")
         .execute();
@@ -59,8 +71,9 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, engine: Store["engi
     },
 
     async updateSession(id: string, patch: SessionPatch): Promise<SessionRecord | undefined> {
-      const set: Partial<Pick<SessionsTable, "name" | "cols" | "rows">> = {};
+      const set: Partial<Pick<SessionsTable, "name" | "cols" | "rows" | "archived_at">> = {};
       if (patch.name !== undefined) set.name = patch.name;
+      if (patch.archivedAt !== undefined) set.archived_at = patch.archivedAt;
       if (patch.cols !== undefined) set.cols = patch.cols;
       if (patch.rows !== undefined) set.rows = patch.rows;
       if (Object.keys(set).length === 0) return getSession(id);
@@ -85,11 +98,7 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, engine: Store["engi
     },
 
     async deleteSession(id: string): Promise<boolean> {
-      return db.transaction().execute(async (trx) => {
-        await trx.deleteFrom("frames").where("session_id", "=", id).execute();
-        const result = await trx.deleteFrom("sessions").where("id", "=", id).executeTakeFirst();
-        return result.numDeletedRows > 0n;
-      });
+      return db.transaction().execute(async (trx) => (await deleteSessionRows(trx, [id])) > 0);
     },
 
     async appendFrames(sessionId: string, frames: StoredFrame[], keepBytes: number): Promise<AppendResult> {
@@ -236,6 +245,8 @@ function toRow(r: SessionRecord): SessionsTable {
     last_seq: r.lastSeq,
     first_seq: r.firstSeq,
     stored_bytes: r.storedBytes,
+    project_id: r.projectId,
+    archived_at: r.archivedAt,
   };
 }
 
@@ -255,6 +266,8 @@ function toRecord(r: Selectable<SessionsTable>): SessionRecord {
     lastSeq: r.last_seq,
     firstSeq: r.first_seq,
     storedBytes: r.stored_bytes,
+    projectId: r.project_id,
+    archivedAt: r.archived_at,
   };
 }
 

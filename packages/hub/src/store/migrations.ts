@@ -3,6 +3,7 @@
 import { Migrator, type Kysely, type Migration } from "kysely";
 import { accountsMigration } from "./accountMigrations.js";
 import { loginFlowsMigration } from "./loginFlowMigration.js";
+import { projectsMigration } from "./projectMigration.js";
 
 /** The store's migrations by name (names sort in the order they run). */
 export function migrations(engine: "sqlite" | "postgres"): Record<string, Migration> {
@@ -53,6 +54,7 @@ export function migrations(engine: "sqlite" | "postgres"): Record<string, Migrat
     },
     "0003_accounts": accountsMigration(engine),
     "0004_login_flows": loginFlowsMigration,
+    "0005_projects": projectsMigration,
   };
 }
 

@@ -1,6 +1,7 @@
 // The hub's storage contract: sessions and their stored (encrypted) frames. Both engines
 // (sqliteStore.ts, postgresStore.ts) implement it through kyselyStore.ts; storeSuite.ts tests it.
 import type { AccountStore } from "./accountStore.js";
+import type { ProjectStore } from "./projectStore.js";
 
 /** One session as the hub stores it. Times are ms since the Unix epoch. */
 export interface SessionRecord {
@@ -32,16 +33,30 @@ export interface SessionRecord {
   firstSeq: number;
   /** Total bytes of stored frame data. */
   storedBytes: number;
+  /** The project (working directory on a machine) it runs in; null for sessions from before projects. */
+  projectId: string | null;
+  /** When the owner archived it, ms since epoch; null while not archived. */
+  archivedAt: number | null;
 }
 
-/** What the caller supplies to create a session; the rest starts empty. */
+/** What the caller supplies to create a session; the rest starts empty (projectId: null when left out). */
 export type NewSession = Pick<
   SessionRecord,
   "id" | "ownerId" | "name" | "command" | "hostTokenHash" | "joinVerifier" | "cols" | "rows" | "createdAt"
->;
+> & { projectId?: string | null };
 
 /** The fields of a session that may change while it runs. */
-export type SessionPatch = Partial<Pick<SessionRecord, "name" | "cols" | "rows">>;
+export type SessionPatch = Partial<Pick<SessionRecord, "name" | "cols" | "rows" | "archivedAt">>;
+
+/** Which of an owner's sessions listSessions returns. */
+export interface SessionFilter {
+  /** Only this project's sessions. */
+  projectId?: string;
+  /**
+   * Also sessions that are archived, or whose project is; default false (only the active ones).
+   */
+  includeArchived?: boolean;
+}
 
 /** One frame: its sequence number (1, 2, 3, …) and opaque ciphertext bytes. */
 export interface StoredFrame {
@@ -61,16 +76,18 @@ export interface Store {
   readonly engine: "sqlite" | "postgres";
   /** Users, tokens, API keys, login failures and the audit log (see accountStore.ts). */
   readonly accounts: AccountStore;
+  /** Projects that group sessions (see projectStore.ts). */
+  readonly projects: ProjectStore;
   /** Throws if the id is taken (ids are random, so that is a bug, not an outcome). */
   createSession(s: NewSession): Promise<SessionRecord>;
   getSession(id: string): Promise<SessionRecord | undefined>;
-  /** That owner's sessions, newest first. */
-  listSessions(ownerId: string): Promise<SessionRecord[]>;
+  /** That owner's sessions, newest first; without a filter, only those not archived (see SessionFilter). */
+  listSessions(ownerId: string, filter?: SessionFilter): Promise<SessionRecord[]>;
   /** Undefined when no such session. */
   updateSession(id: string, patch: SessionPatch): Promise<SessionRecord | undefined>;
   /** Idempotent: a second call keeps the first endedAt and exitCode. Undefined when no such session. */
   endSession(id: string, exitCode: number | null, endedAt: number): Promise<SessionRecord | undefined>;
-  /** Deletes the session and its frames; false when there was no such session. */
+  /** Deletes the session and its frames (and every row keyed by it); false when there was no such session. */
   deleteSession(id: string): Promise<boolean>;
   /**
    * Appends frames with consecutive seqs in one transaction. Frames whose seq <= lastSeq are

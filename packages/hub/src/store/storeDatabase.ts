@@ -17,6 +17,20 @@ export interface SessionsTable {
   last_seq: number;
   first_seq: number;
   stored_bytes: number;
+  /** The session's project (migration 0005); null for sessions registered before projects. */
+  project_id: string | null;
+  archived_at: number | null;
+}
+
+/** One row per project (migration 0005); (owner_id, machine, directory) is unique. */
+export interface ProjectsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  machine: string;
+  directory: string;
+  created_at: number;
+  archived_at: number | null;
 }
 
 /** One row per stored frame; size is data's length in bytes, kept to sum without reading data. */
@@ -30,4 +44,5 @@ export interface FramesTable {
 export interface StoreDatabase extends AccountTables {
   sessions: SessionsTable;
   frames: FramesTable;
+  projects: ProjectsTable;
 }

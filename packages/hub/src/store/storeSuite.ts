@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountSuite } from "./accountSuite.js";
+import { projectSuite } from "./projectSuite.js";
 import type { NewSession, Store, StoredFrame } from "./store.js";
 
 /** Registers the suite; `open` must open the same database every time it is called. */
@@ -27,7 +28,7 @@ export function storeSuite(engine: Store["engine"], open: () => Promise<Store>):
 
       it("creates a session with empty frame counters and gets it back", async () => {
         const s = newSession();
-        const expected = { ...s, endedAt: null, exitCode: null, lastSeq: 0, firstSeq: 1, storedBytes: 0 };
+        const expected = { ...s, endedAt: null, exitCode: null, lastSeq: 0, firstSeq: 1, storedBytes: 0, projectId: null, archivedAt: null };
         expect(await store.createSession(s)).toEqual(expected);
         expect(await store.getSession(s.id)).toEqual(expected);
         expect(await store.getSession(newId())).toBeUndefined();
@@ -200,6 +201,8 @@ export function storeSuite(engine: Store["engine"], open: () => Promise<Store>):
 
     describe("accounts", () => accountSuite(() => store));
 
+    describe("projects", () => projectSuite(() => store, newSession));
+
     describe("reopening", () => {
       it("keeps data across close and reopen, and re-running migrations changes nothing", async () => {
         const first = await open();
@@ -222,6 +225,7 @@ function newId(): string {
   return randomBytes(16).toString("base64url");
 }
 
+/** A fresh session of a fresh owner, not yet stored. */
 function newSession(): NewSession {
   return {
     id: newId(),
