@@ -1,7 +1,7 @@
 // A viewer in Node for integration tests and benchmarks: the protocol's ViewerClient on the `ws`
 // package, recording what it shows so tests can assert on it.
 import { createHash } from "node:crypto";
-import { ViewerClient, memoryDeviceStore, type ChatEvent, type DeviceStore, type PairingLink, type SessionFeatures, type SocketLike, type ViewerStatus } from "@porthole/protocol";
+import { ViewerClient, memoryDeviceStore, type ChatEvent, type ChatPage, type DeviceStore, type PairingLink, type SessionFeatures, type SocketLike, type ViewerStatus } from "@porthole/protocol";
 import WebSocket from "ws";
 
 export interface NodeViewer {
@@ -23,6 +23,8 @@ export interface NodeViewer {
   chat: ChatEvent[];
   /** How many times a snapshot replaced the chat. */
   chatResets: number;
+  /** Older chat pages received (each also put before the chat shown). */
+  chatPages: ChatPage[];
   /** The chat commands the host refused, with why. */
   chatRefusals: { command: string; reason: string }[];
   features: SessionFeatures | undefined;
@@ -34,7 +36,7 @@ export interface NodeViewer {
   close(): void;
 }
 
-export function connectViewer(link: PairingLink, opts: { devices?: DeviceStore; keepText?: boolean; origin?: string } = {}): NodeViewer {
+export function connectViewer(link: PairingLink, opts: { devices?: DeviceStore; keepText?: boolean; origin?: string; latestFirst?: boolean } = {}): NodeViewer {
   const devices = opts.devices ?? memoryDeviceStore();
   const hash = createHash("sha256");
   let text = "";
@@ -49,6 +51,7 @@ export function connectViewer(link: PairingLink, opts: { devices?: DeviceStore; 
     exit: undefined,
     chat: [],
     chatResets: 0,
+    chatPages: [],
     chatRefusals: [],
     features: undefined,
     text: () => text,
@@ -79,6 +82,7 @@ export function connectViewer(link: PairingLink, opts: { devices?: DeviceStore; 
     link,
     devices,
     minBackoffMs: 50,
+    ...(opts.latestFirst !== undefined ? { latestFirst: opts.latestFirst } : {}),
     maxBackoffMs: 500,
     openSocket: (url) => {
       socket = new WebSocket(url, opts.origin ? { origin: opts.origin } : {});
@@ -108,6 +112,11 @@ export function connectViewer(link: PairingLink, opts: { devices?: DeviceStore; 
       viewer.chatResets++;
     },
     onChatRefused: (refusal) => viewer.chatRefusals.push(refusal),
+    onChatPage: (page) => {
+      viewer.chatPages.push(page);
+      const first = viewer.chat[0]?.n ?? Infinity;
+      viewer.chat = [...page.events.filter((e) => e.n < first), ...viewer.chat];
+    },
   });
   viewer.client.start();
   return viewer as NodeViewer;

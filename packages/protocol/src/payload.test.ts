@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { utf8 } from "./bytes.js";
-import { MAX_SNAPSHOT_CHAT_EVENTS, PayloadKind, decodePayload, encodePayload, type Payload } from "./payload.js";
+import { MAX_CHAT_PAGE_EVENTS, MAX_SNAPSHOT_CHAT_EVENTS, PayloadKind, decodePayload, encodePayload, type Payload } from "./payload.js";
 
 describe("payload codec", () => {
   it("round-trips data and structured payloads", () => {
@@ -79,4 +79,18 @@ describe("chat payloads", () => {
     expect(decodePayload(body(PayloadKind.grant, '{"key":"k","fromSeq":1,"lastSeq":0,"cols":80,"rows":24,"chat":"yes"}'))).toMatch(/invalid/);
     expect(decodePayload(body(PayloadKind.chatRefused, JSON.stringify({ command: "x", reason: "r".repeat(2001) })))).toMatch(/invalid/);
   });
+
+  it("round-trips chat page requests and pages, and refuses hostile ones", () => {
+    const request = { kind: PayloadKind.chatPageRequest, body: { before: 9901, limit: 100 } } as const;
+    expect(decodePayload(encodePayload(request))).toEqual(request);
+    const page = { kind: PayloadKind.chatPage, body: { before: 3, events: [{ ...userMessage }, { ...userMessage, n: 2 }], more: false } } as Payload;
+    expect(decodePayload(encodePayload(page))).toEqual(page);
+    expect(decodePayload(body(PayloadKind.chatPageRequest, '{"before":0,"limit":10}'))).toMatch(/invalid/);
+    expect(decodePayload(body(PayloadKind.chatPageRequest, `{"before":5,"limit":${MAX_CHAT_PAGE_EVENTS + 1}}`))).toMatch(/invalid/);
+    expect(decodePayload(body(PayloadKind.chatPageRequest, '{"before":5,"limit":0}'))).toMatch(/invalid/);
+    expect(decodePayload(body(PayloadKind.chatPageRequest, '{"before":5,"limit":10,"all":true}'))).toMatch(/invalid/);
+    expect(decodePayload(body(PayloadKind.chatPage, '{"before":5,"events":[{"type":"nope"}],"more":false}'))).toMatch(/invalid/);
+    expect(decodePayload(body(PayloadKind.chatPage, JSON.stringify({ before: 5, events: Array.from({ length: MAX_CHAT_PAGE_EVENTS + 1 }, () => userMessage), more: true })))).toMatch(/invalid/);
+  });
 });
+

@@ -25,6 +25,10 @@ export const PayloadKind = {
   chatCommand: 14,
   /** direct: the host could not carry out the viewer's chat command, JSON (see chatRefusedSchema). */
   chatRefused: 15,
+  /** input: the viewer asks for older chat events, JSON (see chatPageRequestSchema). */
+  chatPageRequest: 16,
+  /** direct: older chat events, the answer to a chatPageRequest, JSON (see chatPageSchema). */
+  chatPage: 17,
 } as const;
 export type PayloadKind = (typeof PayloadKind)[keyof typeof PayloadKind];
 
@@ -46,6 +50,10 @@ export const grantSchema = z.object({
 });
 /** Most chat events a snapshot carries (the latest ones). */
 export const MAX_SNAPSHOT_CHAT_EVENTS = 1000;
+/** Chat events a host puts in a snapshot, and a viewer asks for per page, by default. */
+export const CHAT_PAGE_EVENTS = 100;
+/** Most chat events one page may carry. */
+export const MAX_CHAT_PAGE_EVENTS = 500;
 export const snapshotSchema = z.object({
   /** The screen reflects output up to and including this sequence number. */
   seq: z.number().int().min(0),
@@ -64,6 +72,24 @@ export const chatRefusedSchema = z.object({
   reason: z.string().max(2000),
 });
 
+export const chatPageRequestSchema = z
+  .object({
+    /** Events with `n` below this one (the oldest the viewer has). */
+    before: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    /** How many, at most (the host may send fewer to keep the frame small). */
+    limit: z.number().int().min(1).max(MAX_CHAT_PAGE_EVENTS),
+  })
+  .strict();
+export const chatPageSchema = z.object({
+  /** The request's `before`. */
+  before: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  /** The latest events with `n` below `before`, oldest first. */
+  events: z.array(chatEventSchema).max(MAX_CHAT_PAGE_EVENTS),
+  /** The host holds events older than these: ask again with the first one's `n`. */
+  more: z.boolean(),
+});
+export type ChatPage = z.infer<typeof chatPageSchema>;
+
 export type Payload =
   | { kind: typeof PayloadKind.data; data: Uint8Array }
   | { kind: typeof PayloadKind.resize; body: z.infer<typeof resizeSchema> }
@@ -74,7 +100,9 @@ export type Payload =
   | { kind: typeof PayloadKind.snapshotRequest; body: Record<string, never> }
   | { kind: typeof PayloadKind.confirm; body: Record<string, never> }
   | { kind: typeof PayloadKind.chatCommand; body: ChatCommand }
-  | { kind: typeof PayloadKind.chatRefused; body: z.infer<typeof chatRefusedSchema> };
+  | { kind: typeof PayloadKind.chatRefused; body: z.infer<typeof chatRefusedSchema> }
+  | { kind: typeof PayloadKind.chatPageRequest; body: z.infer<typeof chatPageRequestSchema> }
+  | { kind: typeof PayloadKind.chatPage; body: ChatPage };
 
 export function encodePayload(payload: Payload): Uint8Array {
   if (payload.kind === PayloadKind.data) return concatBytes(new Uint8Array([payload.kind]), payload.data);
@@ -91,6 +119,8 @@ const bodySchemas = {
   [PayloadKind.confirm]: z.object({}).strict(),
   [PayloadKind.chatCommand]: chatCommandSchema,
   [PayloadKind.chatRefused]: chatRefusedSchema,
+  [PayloadKind.chatPageRequest]: chatPageRequestSchema,
+  [PayloadKind.chatPage]: chatPageSchema,
 } as const;
 
 /** Decodes a decrypted payload; returns an error string for an unknown kind or a bad body. */

@@ -77,7 +77,7 @@ export function SessionView({ link }: { link: PairingLink }) {
       </div>
       {features.chat && (
         <div className="pane" hidden={tab !== "chat"}>
-          <ChatView log={session.chat} activity={activity} status={session.status} refusal={session.refusal} onDismissRefusal={session.dismissRefusal} sendCommand={session.sendChat} />
+          <ChatView log={session.chat} older={session.olderChat} onLoadOlder={session.loadOlderChat} activity={activity} status={session.status} refusal={session.refusal} onDismissRefusal={session.dismissRefusal} sendCommand={session.sendChat} />
         </div>
       )}
     </div>

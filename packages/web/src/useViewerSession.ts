@@ -48,6 +48,8 @@ export function useViewerSession(link: PairingLink, term: Terminal | undefined) 
       onFeatures: setFeatures,
       onChat: chat.add,
       onChatReset: chat.reset,
+      onChatPage: chat.prepend,
+      latestFirst: true,
       onChatRefused: ({ command, reason }) => setRefusal(`Could not ${command.replace(/_/g, " ")}: ${reason}`),
     });
     clientRef.current = client;
@@ -65,7 +67,7 @@ export function useViewerSession(link: PairingLink, term: Terminal | undefined) 
       client.close();
       clientRef.current = undefined;
     };
-  }, [link, term, chat.add, chat.reset]);
+  }, [link, term, chat.add, chat.reset, chat.prepend]);
 
   /** Sends keystrokes or text to the agent (queued while reconnecting). */
   const send = useCallback((data: string | Uint8Array) => clientRef.current?.sendInput(data), []);
@@ -73,5 +75,7 @@ export function useViewerSession(link: PairingLink, term: Terminal | undefined) 
   /** Sends a chat command; false when it could not go (the session ended, the queue is full). */
   const sendChat = useCallback((command: ChatCommand) => clientRef.current?.sendChatCommand(command) ?? false, []);
   const dismissRefusal = useCallback(() => setRefusal(undefined), []);
-  return { ...state, exit, warnings, dismissWarnings, send, features, chat: chat.log, sendChat, refusal, dismissRefusal };
+  /** Asks the host for the chat page before the oldest event shown (when there may be one). */
+  const loadOlderChat = useCallback(() => chat.loadOlder((before) => clientRef.current?.requestChatPage(before) ?? false), [chat.loadOlder]);
+  return { ...state, exit, warnings, dismissWarnings, send, features, chat: chat.log, olderChat: chat.older, loadOlderChat, sendChat, refusal, dismissRefusal };
 }

@@ -46,4 +46,30 @@ describe("ChatHistory", () => {
     expect(bytes(kept)).toBeLessThanOrEqual(1000 + kept.length);
     expect(kept.length).toBeLessThan(10);
   });
+
+  it("pages backward by event number: the latest events before a given one, and whether older ones remain", () => {
+    const history = new ChatHistory();
+    for (let n = 1; n <= 10_000; n++) history.add(n + 5, message(n));
+    expect(history.size).toBe(10_000);
+    expect(history.upTo(Infinity, 1_000_000, 100).map((e) => e.n)).toEqual(Array.from({ length: 100 }, (_, i) => 9901 + i));
+    const page = history.page(9901, 100, 1_000_000);
+    expect(page.events.map((e) => e.n)).toEqual(Array.from({ length: 100 }, (_, i) => 9801 + i));
+    expect(page.more).toBe(true);
+    expect(history.page(51, 100, 1_000_000)).toEqual({ events: Array.from({ length: 50 }, (_, i) => message(i + 1)), more: false });
+    expect(history.page(1, 100, 1_000_000)).toEqual({ events: [], more: false });
+    // A small byte budget gives fewer events, and says more remain.
+    const small = history.page(9901, 100, bytes(message(9900)) * 3 + 5);
+    expect(small.events.map((e) => e.n)).toEqual([9898, 9899, 9900]);
+    expect(small.more).toBe(true);
+    // Far past the end: the latest page.
+    expect(history.page(Number.MAX_SAFE_INTEGER, 2, 1_000_000).events.map((e) => e.n)).toEqual([9999, 10_000]);
+  });
+
+  it("says nothing older remains once the oldest events were dropped", () => {
+    const history = new ChatHistory(5000, 64 * 1024 * 1024);
+    for (let n = 1; n <= 12_000; n++) history.add(n, message(n));
+    expect(history.size).toBe(5000);
+    expect(history.page(7002, 100, 1_000_000)).toEqual({ events: [message(7001)], more: false });
+    expect(history.page(7001, 100, 1_000_000)).toEqual({ events: [], more: false });
+  });
 });

@@ -1,12 +1,14 @@
 // The host's bounded memory of chat events (each with the output frame that carried it), for the
-// chat part of snapshots; and fitChatEvent, which keeps every chat frame well under the hub's frame
+// latest page in snapshots and older pages on request; and fitChatEvent, which keeps every chat frame well under the hub's frame
 // limit (MAX_FRAME_BYTES in @porthole/protocol) by shortening long strings.
-import { MAX_SNAPSHOT_CHAT_EVENTS, type ChatEvent } from "@porthole/protocol";
+import type { ChatEvent } from "@porthole/protocol";
 
 /** Largest chat event sent in one frame, in bytes of JSON. */
 export const MAX_CHAT_EVENT_BYTES = 64 * 1024;
-/** Most bytes of chat events kept for snapshots. */
-export const MAX_HISTORY_BYTES = 512 * 1024;
+/** Most chat events the host keeps for viewers paging back. */
+export const MAX_HISTORY_EVENTS = 200_000;
+/** Most bytes (of JSON) of chat events the host keeps; older events are dropped first. */
+export const MAX_HISTORY_BYTES = 64 * 1024 * 1024;
 
 const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), "utf8");
 
@@ -43,37 +45,74 @@ interface Entry {
   bytes: number;
 }
 
-/** The latest chat events, bounded by count and bytes. */
+/**
+ * The session's chat events (each with the output frame that carried it), bounded by count and
+ * bytes: the host hands out the latest page in snapshots and older pages on request, so a viewer
+ * opens on the latest page and pages backward (see chatPage in @porthole/protocol).
+ */
 export class ChatHistory {
   private entries: Entry[] = [];
+  /** Index of the oldest kept entry (dropped ones are compacted away in batches). */
+  private head = 0;
   private bytes = 0;
 
   constructor(
-    private readonly maxEvents = MAX_SNAPSHOT_CHAT_EVENTS,
+    private readonly maxEvents = MAX_HISTORY_EVENTS,
     private readonly maxBytes = MAX_HISTORY_BYTES,
   ) {}
 
-  /** Remembers an event that output frame `seq` carried. */
+  /** Remembers an event that output frame `seq` carried (events come in order of `n`). */
   add(seq: number, event: ChatEvent): void {
     const bytes = jsonBytes(event);
     this.entries.push({ seq, event, bytes });
     this.bytes += bytes;
-    while (this.entries.length > this.maxEvents || (this.bytes > this.maxBytes && this.entries.length > 1)) {
-      this.bytes -= this.entries.shift()!.bytes;
+    while (this.entries.length - this.head > this.maxEvents || (this.bytes > this.maxBytes && this.entries.length - this.head > 1)) {
+      this.bytes -= this.entries[this.head]!.bytes;
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
     }
   }
 
-  /** The latest events carried by frames up to `seq`, oldest first, within `budgetBytes` of JSON. */
-  upTo(seq: number, budgetBytes: number): ChatEvent[] {
+  /** How many events are kept. */
+  get size(): number {
+    return this.entries.length - this.head;
+  }
+
+  /** The latest events carried by frames up to `seq`, oldest first: at most `limit`, within `budgetBytes` of JSON. */
+  upTo(seq: number, budgetBytes: number, limit = Infinity): ChatEvent[] {
+    let end = this.entries.length;
+    while (end > this.head && this.entries[end - 1]!.seq > seq) end--;
+    return this.takeBefore(end, budgetBytes, limit).events;
+  }
+
+  /**
+   * Older events for a viewer paging backward: the latest with `n` below `before`, oldest first, at
+   * most `limit` within `budgetBytes` of JSON; `more` says whether older ones are still kept.
+   */
+  page(before: number, limit: number, budgetBytes: number): { events: ChatEvent[]; more: boolean } {
+    let low = this.head;
+    let high = this.entries.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.entries[mid]!.event.n < before) low = mid + 1;
+      else high = mid;
+    }
+    return this.takeBefore(low, budgetBytes, limit);
+  }
+
+  private takeBefore(end: number, budgetBytes: number, limit: number): { events: ChatEvent[]; more: boolean } {
     const out: ChatEvent[] = [];
     let used = 2;
-    for (let i = this.entries.length - 1; i >= 0; i--) {
+    let i = end - 1;
+    for (; i >= this.head && out.length < limit; i--) {
       const entry = this.entries[i]!;
-      if (entry.seq > seq) continue;
       if (used + entry.bytes + 1 > budgetBytes) break;
       used += entry.bytes + 1;
       out.push(entry.event);
     }
-    return out.reverse();
+    return { events: out.reverse(), more: i >= this.head };
   }
 }

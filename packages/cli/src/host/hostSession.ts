@@ -4,6 +4,7 @@
 // running. Chat events travel in the same numbered output stream as the terminal.
 import {
   FrameType,
+  CHAT_PAGE_EVENTS,
   MAX_FRAME_BYTES,
   PayloadKind,
   MAX_CHUNK_BYTES,
@@ -73,6 +74,9 @@ interface Viewer {
 
 /** How long streaming output is gathered into one frame, in ms. */
 const GATHER_MS = 2;
+
+/** Most bytes of chat events (JSON) in one snapshot or page: well inside one frame. */
+const CHAT_PAGE_BYTES = 512 * 1024;
 
 /** Failed pairing attempts before the pairing secret is replaced (stops guessing). */
 const MAX_PAIRING_FAILURES = 10;
@@ -440,6 +444,13 @@ export class HostSession {
       if (this.options.features?.chat) this.options.onChatCommand?.(payload.body, frame.id);
       else this.refuseChatCommand(frame.id, payload.body, "this session has no chat view");
     } else if (payload.kind === PayloadKind.snapshotRequest) void this.sendSnapshot(frame.id);
+    else if (payload.kind === PayloadKind.chatPageRequest) this.sendChatPage(frame.id, payload.body.before, payload.body.limit);
+  }
+
+  /** Older chat events for a viewer paging backward (an empty page for a session with no chat). */
+  private sendChatPage(viewer: number, before: number, limit: number): void {
+    const page = this.options.features?.chat ? this.chatHistory.page(before, limit, CHAT_PAGE_BYTES) : { events: [], more: false };
+    this.sendDirect(viewer, { kind: PayloadKind.chatPage, body: { before, ...page } });
   }
 
   private async sendSnapshot(viewer: number): Promise<void> {
@@ -449,7 +460,7 @@ export class HostSession {
     if (!this.options.features?.chat) return this.sendDirect(viewer, { kind: PayloadKind.snapshot, body });
     // The chat gets what room the screen leaves in one frame (sealing and headers need little).
     const room = MAX_FRAME_BYTES - 16 * 1024 - encodePayload({ kind: PayloadKind.snapshot, body }).length;
-    const chat = this.chatHistory.upTo(snapshot.seq, Math.min(room, 512 * 1024));
+    const chat = this.chatHistory.upTo(snapshot.seq, Math.min(room, CHAT_PAGE_BYTES), CHAT_PAGE_EVENTS);
     this.sendDirect(viewer, { kind: PayloadKind.snapshot, body: { ...body, chat } });
   }
 }

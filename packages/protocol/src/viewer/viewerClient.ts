@@ -10,7 +10,7 @@ import { PortholeError } from "../errors.js";
 import { FrameType, decodeFrame, encodeFrame } from "../frames.js";
 import { hubToViewer, parseMessage, type ViewerToHub } from "../messages.js";
 import { relayUrl, type PairingLink } from "../pairingUrl.js";
-import { PayloadKind, decodePayload, encodePayload, type Payload } from "../payload.js";
+import { CHAT_PAGE_EVENTS, MAX_CHAT_PAGE_EVENTS, PayloadKind, decodePayload, encodePayload, type ChatPage, type Payload } from "../payload.js";
 import type { DeviceStore } from "./deviceStore.js";
 import { Outbox } from "./outbox.js";
 import { SOCKET_OPEN, messageData, type SocketFactory, type SocketLike } from "./socket.js";
@@ -43,6 +43,8 @@ export interface ViewerEvents {
   onChatReset?(events: ChatEvent[]): void;
   /** The host could not carry out one of this viewer's chat commands. */
   onChatRefused?(refusal: { command: string; reason: string }): void;
+  /** Older chat events, the answer to requestChatPage: put them before the oldest shown. */
+  onChatPage?(page: ChatPage): void;
 }
 
 /** What a session offers its viewers. */
@@ -62,6 +64,12 @@ export interface ViewerClientOptions extends ViewerEvents {
   maxBackoffMs?: number;
   /** Input and chat commands kept while not live, in encoded bytes; more is dropped. */
   maxQueuedInputBytes?: number;
+  /**
+   * A viewer starting with nothing shown (a page load) opens a chat session on its latest state: a
+   * snapshot (the screen and the latest chat page) instead of replaying every stored frame. Older
+   * chat comes with requestChatPage. Default false: replay from the first stored frame.
+   */
+  latestFirst?: boolean;
 }
 
 export class ViewerClient {
@@ -116,6 +124,16 @@ export class ViewerClient {
     }
     if (this.status === "ended" || this.status === "failed") return false;
     return this.outbox.add(payload);
+  }
+
+  /**
+   * Asks the host for up to `limit` chat events older than event `before` (the oldest shown); the
+   * answer arrives at onChatPage. Returns false when not live (ask again once live).
+   */
+  requestChatPage(before: number, limit = CHAT_PAGE_EVENTS): boolean {
+    if (this.status !== "live") return false;
+    this.sendPayload({ kind: PayloadKind.chatPageRequest, body: { before, limit: Math.max(1, Math.min(MAX_CHAT_PAGE_EVENTS, Math.floor(limit))) } });
+    return true;
   }
 
   /**
@@ -348,7 +366,8 @@ export class ViewerClient {
       this.setFeatures({ chat: payload.body.chat === true, headless: payload.body.headless === true });
       this.options.onResize?.({ cols: payload.body.cols, rows: payload.body.rows });
       const from = this.lastSeq + 1;
-      if (from >= payload.body.fromSeq) this.startStream(from);
+      const latest = this.options.latestFirst === true && this.lastSeq === 0 && payload.body.chat === true && payload.body.lastSeq > 0;
+      if (from >= payload.body.fromSeq && !latest) this.startStream(from);
       else this.requestSnapshot();
     } else if (payload.kind === PayloadKind.snapshot) {
       const { seq, data, cols, rows, ended } = payload.body;
@@ -359,6 +378,8 @@ export class ViewerClient {
       this.startStream(seq + 1);
     } else if (payload.kind === PayloadKind.chatRefused) {
       this.options.onChatRefused?.(payload.body);
+    } else if (payload.kind === PayloadKind.chatPage) {
+      this.options.onChatPage?.(payload.body);
     }
   }
 

@@ -1,42 +1,57 @@
 // The Chat tab of a session: the conversation (kept scrolled to the latest while the person has not
-// scrolled up), what the agent is doing, and the message box. Test selectors: chat-view,
-// chat-earlier, chat-refused, plus those of the parts.
+// scrolled up; older pages load as the person scrolls to the top), what the agent is doing, and the
+// message box. Test selectors: chat-view, chat-scroll, chat-earlier, chat-refused, plus those of the parts.
 import type { ChatCommand, PermissionDecision, ViewerStatus } from "@porthole/protocol";
 import { useCallback, useLayoutEffect, useMemo, useRef } from "react";
 import { ChatComposer } from "./ChatComposer.js";
 import { ChatItemView } from "./ChatItemView.js";
 import { chatItems, type Activity, type ChatLog } from "./chatItems.js";
+import type { OlderState } from "./useChatLog.js";
 import { useChatQueue } from "./useChatQueue.js";
 import { WorkingBar } from "./WorkingBar.js";
 
 /** How close to the bottom still counts as "at the bottom", in CSS px. */
 const SLACK_PX = 40;
+/** How close to the top starts loading the page before, in CSS px. */
+const OLDER_PX = 400;
 
 export function ChatView(props: {
   log: ChatLog;
+  /** Whether older events may be fetched (see useChatLog). */
+  older: OlderState;
+  /** Asks for the page before the oldest event shown. */
+  onLoadOlder: () => void;
   activity: Activity;
   status: ViewerStatus;
   refusal: string | undefined;
   onDismissRefusal: () => void;
   sendCommand: (command: ChatCommand) => boolean;
 }) {
-  const { log, status, sendCommand, activity } = props;
+  const { log, status, sendCommand, activity, older, onLoadOlder } = props;
   const items = useMemo(() => chatItems(log.events), [log]);
   const live = status === "live";
   const queue = useChatQueue(activity, live, sendCommand);
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
+  /** The oldest event shown and the content's height at the last render: a page put before it keeps the view still. */
+  const shown = useRef({ first: 0, height: 0 });
+  const first = log.events[0]?.n ?? 1;
 
   useLayoutEffect(() => {
     const element = scroller.current;
-    if (element && atBottom.current) element.scrollTop = element.scrollHeight;
-  }, [items, queue.queued]);
+    if (!element) return;
+    const before = shown.current;
+    if (atBottom.current) element.scrollTop = element.scrollHeight;
+    else if (first < before.first) element.scrollTop += element.scrollHeight - before.height;
+    shown.current = { first, height: element.scrollHeight };
+    // A page that does not fill the view yet: fetch the one before it.
+    if (element.scrollTop < OLDER_PX && first > 1 && older === "more" && live) onLoadOlder();
+  }, [items, queue.queued, first, older, live, onLoadOlder]);
 
   const onAnswer = useCallback(
     (id: string, decision: PermissionDecision, reason?: string) => sendCommand({ type: "answer_permission", id, decision, ...(reason !== undefined ? { reason } : {}) }),
     [sendCommand],
   );
-  const first = log.events[0]?.n ?? 1;
   const ended = status === "ended" || status === "failed";
 
   return (
@@ -47,11 +62,19 @@ export function ChatView(props: {
         onScroll={(event) => {
           const element = event.currentTarget;
           atBottom.current = element.scrollTop + element.clientHeight >= element.scrollHeight - SLACK_PX;
+          if (element.scrollTop < OLDER_PX && first > 1 && older === "more") onLoadOlder();
         }}
+        data-testid="chat-scroll"
       >
         {first > 1 && (
           <p className="chat-earlier" data-testid="chat-earlier">
-            Earlier messages are not shown.
+            {older === "none" ? (
+              "Earlier messages are no longer kept."
+            ) : older === "loading" || live ? (
+              "Loading earlier messages…"
+            ) : (
+              "Earlier messages load when the session is back online."
+            )}
           </p>
         )}
         {items.length === 0 && <p className="chat-empty">No messages yet. Send one below, or type at the desk.</p>}

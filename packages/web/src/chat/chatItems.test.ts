@@ -1,6 +1,6 @@
 import type { ChatEvent } from "@porthole/protocol";
 import { describe, expect, it } from "vitest";
-import { activity, appendEvents, chatItems, emptyChat } from "./chatItems.js";
+import { activity, appendEvents, chatItems, emptyChat, prependEvents } from "./chatItems.js";
 import { resolutionText, toolSummary, turnSummary } from "./chatFormat.js";
 
 let n = 0;
@@ -74,4 +74,14 @@ describe("approvals that arrive before their tool call", () => {
       "approval t9 waiting",
     ]);
   });
+
+  it("puts an older page before the events shown, once each, and pairs a tool call with its result across pages", () => {
+    const at = (k: number): ChatEvent => ({ type: "assistant_message", n: k, at: k, text: `m${k}` });
+    const latest = appendEvents(emptyChat, [{ type: "tool_result", n: 5, at: 5, id: "t1", output: "ok", isError: false }, at(6)]);
+    const paged = prependEvents(latest, [at(2), { type: "tool_call", n: 4, at: 4, id: "t1", name: "Read", input: {} }, at(3), at(5), at(7)]);
+    expect(paged.events.map((ev) => ev.n)).toEqual([2, 4, 5, 6]);
+    expect(chatItems(paged.events).map((i) => i.kind)).toEqual(["message", "tool", "message"]);
+    expect(prependEvents(paged, [])).toBe(paged);
+  });
 });
+

@@ -42,6 +42,14 @@ export function appendEvents(log: ChatLog, events: readonly ChatEvent[]): ChatLo
   return fresh.length === 0 ? log : { events: [...log.events, ...fresh] };
 }
 
+/** Puts an older page before the events shown; keeps only events older than the oldest shown. */
+export function prependEvents(log: ChatLog, events: readonly ChatEvent[]): ChatLog {
+  const first = log.events[0]?.n ?? Infinity;
+  let last = 0;
+  const older = events.filter((e) => (e.n < first && e.n > last ? ((last = e.n), true) : false));
+  return older.length === 0 ? log : { events: [...older, ...log.events] };
+}
+
 /** What a permission_mode notification says. */
 const MODE_NAMES: Record<string, string> = { default: "ask before edits", acceptEdits: "accept edits", plan: "plan", bypassPermissions: "bypass permissions" };
 
