@@ -1,6 +1,7 @@
 // The hub's storage layer: the Store interface and its SQLite and PostgreSQL engines.
 export type { AppendResult, NewSession, SessionFilter, SessionPatch, SessionRecord, Store, StoredFrame } from "./store.js";
 export { defaultProjectName, type ProjectKey, type ProjectPatch, type ProjectRecord, type ProjectStore, type ProjectSummary } from "./projectStore.js";
+export type { Resealed, SecretKind, SecretRecord, SecretStore } from "./secretStore.js";
 export { openSqliteStore } from "./sqliteStore.js";
 export { openPostgresStore, type PostgresStoreOptions } from "./lazyEngines.js";
 export { openStore } from "./openStore.js";

@@ -41,8 +41,20 @@ export interface FramesTable {
   data: Uint8Array;
 }
 
+/** One sealed secret per user and kind (migration 0006); times in ms since epoch. */
+export interface UserSecretsTable {
+  user_id: string;
+  kind: string;
+  /** Id of the master key that sealed it. */
+  key_id: string;
+  ciphertext: Uint8Array;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface StoreDatabase extends AccountTables {
   sessions: SessionsTable;
   frames: FramesTable;
   projects: ProjectsTable;
+  user_secrets: UserSecretsTable;
 }

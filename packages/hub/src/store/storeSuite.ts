@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountSuite } from "./accountSuite.js";
+import { secretSuite } from "./secretSuite.js";
 import { projectSuite } from "./projectSuite.js";
 import type { NewSession, Store, StoredFrame } from "./store.js";
 
@@ -202,6 +203,8 @@ export function storeSuite(engine: Store["engine"], open: () => Promise<Store>):
     describe("accounts", () => accountSuite(() => store));
 
     describe("projects", () => projectSuite(() => store, newSession));
+
+    describe("secrets", () => secretSuite(() => store));
 
     describe("reopening", () => {
       it("keeps data across close and reopen, and re-running migrations changes nothing", async () => {
