@@ -2,6 +2,7 @@
 export type { AppendResult, NewSession, SessionFilter, SessionPatch, SessionRecord, Store, StoredFrame } from "./store.js";
 export { defaultProjectName, type ProjectKey, type ProjectPatch, type ProjectRecord, type ProjectStore, type ProjectSummary } from "./projectStore.js";
 export type { Resealed, SecretKind, SecretRecord, SecretStore } from "./secretStore.js";
+export type { NewPushSubscription, PushSaveResult, PushStore, PushSubscriptionRecord } from "./pushStore.js";
 export { openSqliteStore } from "./sqliteStore.js";
 export { openPostgresStore, type PostgresStoreOptions } from "./lazyEngines.js";
 export { openStore } from "./openStore.js";

@@ -4,6 +4,7 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import { createKyselyAccountStore } from "./kyselyAccountStore.js";
 import { deleteSessionRows } from "./deleteSessionRows.js";
 import { kyselyProjects } from "./kyselyProjects.js";
+import { kyselyPush } from "./kyselyPush.js";
 import { kyselySecrets } from "./kyselySecrets.js";
 import type { SessionsTable, StoreDatabase } from "./storeDatabase.js";
 import type { AppendResult, NewSession, SessionFilter, SessionPatch, SessionRecord, Store, StoredFrame } from "./store.js";
@@ -35,6 +36,7 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, engine: Store["engi
     engine,
     accounts: createKyselyAccountStore(db, engine),
     projects: kyselyProjects(db),
+    push: kyselyPush(db),
     secrets: kyselySecrets(db, engine),
 
     async createSession(s: NewSession): Promise<SessionRecord> {

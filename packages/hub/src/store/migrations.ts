@@ -4,6 +4,7 @@ import { Migrator, type Kysely, type Migration } from "kysely";
 import { accountsMigration } from "./accountMigrations.js";
 import { loginFlowsMigration } from "./loginFlowMigration.js";
 import { projectsMigration } from "./projectMigration.js";
+import { pushSubscriptionsMigration } from "./pushMigration.js";
 import { secretsMigration } from "./secretMigration.js";
 
 /** The store's migrations by name (names sort in the order they run). */
@@ -56,6 +57,7 @@ export function migrations(engine: "sqlite" | "postgres"): Record<string, Migrat
     "0003_accounts": accountsMigration(engine),
     "0004_login_flows": loginFlowsMigration,
     "0005_projects": projectsMigration,
+    "0008_push_subscriptions": pushSubscriptionsMigration,
     "0006_user_secrets": secretsMigration(engine),
   };
 }

@@ -2,6 +2,7 @@
 // (sqliteStore.ts, postgresStore.ts) implement it through kyselyStore.ts; storeSuite.ts tests it.
 import type { AccountStore } from "./accountStore.js";
 import type { ProjectStore } from "./projectStore.js";
+import type { PushStore } from "./pushStore.js";
 import type { SecretStore } from "./secretStore.js";
 
 /** One session as the hub stores it. Times are ms since the Unix epoch. */
@@ -79,6 +80,8 @@ export interface Store {
   readonly accounts: AccountStore;
   /** Projects that group sessions (see projectStore.ts). */
   readonly projects: ProjectStore;
+  /** Web Push subscriptions (see pushStore.ts). */
+  readonly push: PushStore;
   /** Users' sealed secrets, e.g. the Anthropic API key (see secretStore.ts). */
   readonly secrets: SecretStore;
   /** Throws if the id is taken (ids are random, so that is a bug, not an outcome). */

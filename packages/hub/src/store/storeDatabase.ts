@@ -52,9 +52,20 @@ export interface UserSecretsTable {
   updated_at: number;
 }
 
+/** One row per Web Push subscription (migration 0008); keys base64url, created_at in ms since epoch. */
+export interface PushSubscriptionsTable {
+  id: string;
+  user_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  created_at: number;
+}
+
 export interface StoreDatabase extends AccountTables {
   sessions: SessionsTable;
   frames: FramesTable;
   projects: ProjectsTable;
+  push_subscriptions: PushSubscriptionsTable;
   user_secrets: UserSecretsTable;
 }

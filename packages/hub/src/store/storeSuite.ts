@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountSuite } from "./accountSuite.js";
 import { secretSuite } from "./secretSuite.js";
 import { projectSuite } from "./projectSuite.js";
+import { pushSuite } from "./pushSuite.js";
 import type { NewSession, Store, StoredFrame } from "./store.js";
 
 /** Registers the suite; `open` must open the same database every time it is called. */
@@ -203,6 +204,8 @@ export function storeSuite(engine: Store["engine"], open: () => Promise<Store>):
     describe("accounts", () => accountSuite(() => store));
 
     describe("projects", () => projectSuite(() => store, newSession));
+
+    describe("push", () => pushSuite(() => store));
 
     describe("secrets", () => secretSuite(() => store));
 
