@@ -10,6 +10,7 @@ import { PortholeError } from "@porthole/protocol";
 import { notFoundBody, registerErrorHandling, securityHeaderLines, securityHeaders } from "./http/errorHandling.js";
 import { createMetrics, registerMetricsRoutes } from "./observability/metrics.js";
 import { createRelay, type Relay } from "./relay/relayServer.js";
+import { registerProjectRoutes } from "./projects/projectRoutes.js";
 import { registerSessionRoutes } from "./sessions/sessionRoutes.js";
 import { openStore, type Store } from "./store/index.js";
 import { registerWebRoutes } from "./web/webRoutes.js";
@@ -76,6 +77,7 @@ export async function createHub(input: HubConfigInput, deps: HubDeps = {}): Prom
   registerMetricsRoutes(app, metrics);
   const { authenticate, identifyUpgrade } = await createAuthentication(app, { store, logger, ownerToken: config.ownerToken, auth: config.auth });
   registerSessionRoutes(app, { store, bus, authenticate, metrics });
+  registerProjectRoutes(app, { store, bus, authenticate });
   registerWebRoutes(app, config.webRoot);
 
   const relay: Relay = createRelay({

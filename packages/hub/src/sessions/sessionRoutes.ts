@@ -1,19 +1,19 @@
-// HTTP API for sessions: create (the CLI registers before attaching), list, read, revoke sharing,
-// delete. Every route needs the owner's token; another owner's session is a 404.
+// HTTP API for sessions: create (the CLI registers before attaching, in a project), list (by
+// project, archived or not), read, rename / archive, revoke sharing, delete. Every route needs the
+// owner's token; another owner's session (or project) is a 404.
 import { randomBytes } from "node:crypto";
 import { PortholeError } from "@porthole/protocol";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { FastifyRequest } from "fastify";
+import { parse, printable, queryBoolean } from "../projects/projectInput.js";
+import { projectForNewSession, projectId, projectPlace } from "../projects/sessionProject.js";
 import type { Authenticate } from "../auth/hubAuthentication.js";
 import { requireScope } from "../auth/principal.js";
 import type { Bus } from "../bus/index.js";
 import type { HubMetrics } from "../observability/metrics.js";
 import { hashToken } from "../relay/relayServer.js";
 import type { SessionRecord, Store } from "../store/index.js";
-
-/** Printable text: no NUL or other control characters (tab allowed). */
-const printable = (max: number) => z.string().max(max).regex(/^[^\u0000-\u0008\u000a-\u001f\u007f]*$/, "must not contain control characters");
 
 const createBody = z
   .object({
@@ -23,8 +23,18 @@ const createBody = z
     rows: z.number().int().min(1).max(1000),
     /** SHA-256 (hex) of the token viewers must present to join: see joinToken in the protocol. */
     joinVerifier: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex digits"),
+    /** Where it runs: the project is found or created by (machine, directory). */
+    project: projectPlace.optional(),
+    /** Or an existing project of the owner. */
+    projectId: projectId.optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.project === undefined || b.projectId === undefined, "give project or projectId, not both");
+const listQuery = z.object({ project: projectId.optional(), archived: queryBoolean.optional() }).strict();
+const patchBody = z
+  .object({ name: printable(200).trim().min(1).optional(), archived: z.boolean().optional() })
+  .strict()
+  .refine((b) => b.name !== undefined || b.archived !== undefined, "give name or archived");
 const idParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) });
 
 /** What clients see of a session: never the host token hash. */
@@ -39,14 +49,9 @@ export function publicSession(s: SessionRecord, hostOnline: boolean) {
     endedAt: s.endedAt === null ? null : new Date(s.endedAt).toISOString(),
     hostOnline,
     storedBytes: s.storedBytes,
+    projectId: s.projectId,
+    archivedAt: s.archivedAt === null ? null : new Date(s.archivedAt).toISOString(),
   };
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new PortholeError("bad_request", issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid request");
 }
 
 export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store; bus: Bus; authenticate: Authenticate; metrics: Pick<HubMetrics, "sessionsCreated"> }) {
@@ -74,6 +79,10 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store
   app.post("/v1/sessions", async (request, reply) => {
     const ownerId = await owner(request, "sessions");
     const body = parse(createBody, request.body);
+    const project = await projectForNewSession(store, ownerId, {
+      ...(body.projectId === undefined ? {} : { projectId: body.projectId }),
+      ...(body.project === undefined ? {} : { place: body.project }),
+    });
     const hostToken = randomBytes(32).toString("base64url");
     const session = await store.createSession({
       id: randomBytes(16).toString("base64url"),
@@ -85,6 +94,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store
       cols: body.cols,
       rows: body.rows,
       createdAt: Date.now(),
+      projectId: project?.id ?? null,
     });
     deps.metrics.sessionsCreated.inc();
     request.log.info({ session: session.id }, "session created");
@@ -92,7 +102,16 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store
   });
 
   app.get("/v1/sessions", async (request) => {
-    const sessions = await store.listSessions(await owner(request, "read"));
+    const ownerId = await owner(request, "read");
+    const query = parse(listQuery, request.query);
+    if (query.project !== undefined) {
+      const project = await store.projects.getProject(query.project);
+      if (project?.ownerId !== ownerId) throw new PortholeError("not_found", "no such project");
+    }
+    const sessions = await store.listSessions(ownerId, {
+      ...(query.project === undefined ? {} : { projectId: query.project }),
+      includeArchived: query.archived === true,
+    });
     const online = await Promise.all(sessions.map(async (s) => (await bus.getHost(s.id)) !== null));
     return { sessions: sessions.map((s, i) => publicSession(s, online[i]!)) };
   });
@@ -100,6 +119,19 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store
   app.get("/v1/sessions/:id", async (request) => {
     const session = await ownedSession((request.params as { id?: unknown }).id, request, "read");
     return { session: publicSession(session, (await bus.getHost(session.id)) !== null) };
+  });
+
+  app.patch("/v1/sessions/:id", async (request) => {
+    const session = await ownedSession((request.params as { id?: unknown }).id, request, "sessions");
+    const body = parse(patchBody, request.body);
+    const archivedAt = body.archived === undefined ? undefined : body.archived ? (session.archivedAt ?? Date.now()) : null;
+    const updated = await store.updateSession(session.id, {
+      ...(body.name === undefined ? {} : { name: body.name }),
+      ...(archivedAt === undefined ? {} : { archivedAt }),
+    });
+    if (!updated) throw new PortholeError("not_found", "no such session");
+    request.log.info({ session: session.id }, "session updated");
+    return { session: publicSession(updated, (await bus.getHost(session.id)) !== null) };
   });
 
   app.post("/v1/sessions/:id/revoke", async (request, reply) => {
