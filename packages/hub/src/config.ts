@@ -2,6 +2,8 @@
 // the CLI builds this from flags, PORTHOLE_* variables and porthole.config.json.
 import { z } from "zod";
 import { authConfigSchema } from "./auth/authConfig.js";
+import { filesConfigSchema } from "./files/filesConfig.js";
+import { secretsConfigSchema } from "./secrets/secretsConfig.js";
 
 export const hubConfigSchema = z.object({
   /** Interface to listen on, e.g. "127.0.0.1" or "0.0.0.0". */
@@ -40,6 +42,10 @@ export const hubConfigSchema = z.object({
   relayMessagesPerSecond: z.number().int().min(1).default(200),
   /** Accounts (a shared hub): logins, access tokens, API keys, admins. Absent: the owner token only (the embedded hub). */
   auth: authConfigSchema.optional(),
+  /** Users' secrets: the master key that seals them and the Anthropic API keys are checked against (docs/secrets.md). */
+  secrets: secretsConfigSchema,
+  /** Hosted sessions' workspace files: size limits and the upload policy (docs/files.md). */
+  files: filesConfigSchema,
   /** pino log level. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

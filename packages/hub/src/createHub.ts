@@ -10,6 +10,9 @@ import { PortholeError } from "@porthole/protocol";
 import { notFoundBody, registerErrorHandling, securityHeaderLines, securityHeaders } from "./http/errorHandling.js";
 import { createMetrics, registerMetricsRoutes } from "./observability/metrics.js";
 import { createRelay, type Relay } from "./relay/relayServer.js";
+import { registerFileRoutes, type WorkspaceOf } from "./files/fileRoutes.js";
+import { setUpSecrets, withSecretRedaction } from "./secrets/hubSecrets.js";
+import type { UserSecrets } from "./secrets/userSecrets.js";
 import { registerProjectRoutes } from "./projects/projectRoutes.js";
 import { registerSessionRoutes } from "./sessions/sessionRoutes.js";
 import { openStore, type Store } from "./store/index.js";
@@ -21,6 +24,8 @@ export interface HubDeps {
   bus?: Bus;
   /** Log destination; defaults to pino on stderr at the configured level. */
   logger?: Logger;
+  /** The workspace directory of a hosted session (files routes); default: none has one. */
+  workspaceOf?: WorkspaceOf;
 }
 
 export interface Hub {
@@ -30,6 +35,8 @@ export interface Hub {
   close(options?: { graceMs?: number }): Promise<void>;
   readonly store: Store;
   readonly bus: Bus;
+  /** Users' sealed secrets: decryptUserApiKey(userId) gives a hosted process its Anthropic key. */
+  readonly userSecrets: UserSecrets;
   /** Open relay connections. */
   readonly connections: number;
   /** Bytes queued to relay sockets and not yet written out (bounded per viewer by viewerHighWaterBytes). */
@@ -38,7 +45,7 @@ export interface Hub {
 
 export async function createHub(input: HubConfigInput, deps: HubDeps = {}): Promise<Hub> {
   const config = parseHubConfig(input);
-  const logger = deps.logger ?? pino({ level: config.logLevel, base: { service: "porthole-hub" } }, pino.destination(2));
+  const logger = withSecretRedaction(deps.logger ?? pino({ level: config.logLevel, base: { service: "porthole-hub" } }, pino.destination(2)));
   const store = deps.store ?? (await openStore({ sqliteFile: config.sqliteFile, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) }));
   const onListenerError = (error: unknown) => logger.error({ err: error }, "a bus listener failed");
   const bus = deps.bus ?? (config.redisUrl ? await createRedisBus({ url: config.redisUrl, onListenerError }) : createInProcessBus(onListenerError));
@@ -77,6 +84,8 @@ export async function createHub(input: HubConfigInput, deps: HubDeps = {}): Prom
   registerMetricsRoutes(app, metrics);
   const { authenticate, identifyUpgrade } = await createAuthentication(app, { store, logger, ownerToken: config.ownerToken, auth: config.auth });
   registerSessionRoutes(app, { store, bus, authenticate, metrics });
+  const userSecrets = await setUpSecrets(app, { config: config.secrets, fallbackDataDir: config.auth?.dataDir, store, authenticate, logger: logger.child({ component: "secrets" }) });
+  registerFileRoutes(app, { store, authenticate, workspaceOf: deps.workspaceOf ?? (() => undefined), config: config.files });
   registerProjectRoutes(app, { store, bus, authenticate });
   registerWebRoutes(app, config.webRoot);
 
@@ -105,6 +114,7 @@ export async function createHub(input: HubConfigInput, deps: HubDeps = {}): Prom
   return {
     store,
     bus,
+    userSecrets,
     get connections() {
       return relay.connections;
     },
