@@ -145,4 +145,23 @@ describe("transcript file", () => {
     await follower.stop();
     expect(follower.offset).toBe(bytes.length + Buffer.byteLength('{"type":"user","message":{"role":"user","content":"one more"},"timestamp":"2026-11-22T00:40:00.000Z"}\n'));
   });
+
+  it("reads a new line as soon as the file changes, without waiting for the next poll", async () => {
+    dir = await mkdtemp(join(tmpdir(), "porthole-transcript-"));
+    const path = join(dir, "session.jsonl");
+    await writeFile(path, "");
+    const got: Array<{ event: ChatEventBody; at: number }> = [];
+    const follower = followTranscript({ path, pollMs: 60_000, onEvents: (events) => got.push(...events.map((event) => ({ event, at: performance.now() }))) });
+    await follower.flush();
+    for (let i = 0; i < 3; i++) {
+      const written = performance.now();
+      await appendFile(path, `${JSON.stringify({ type: "assistant", message: { id: `m${i}`, role: "assistant", content: [{ type: "text", text: `line ${i}` }] } })}\n`);
+      const start = Date.now();
+      while (got.length <= i && Date.now() - start < 2000) await new Promise((resolve) => setTimeout(resolve, 2));
+      expect(got[i]?.event).toMatchObject({ type: "assistant_message", text: `line ${i}` });
+      expect(got[i]!.at - written).toBeLessThan(1000);
+    }
+    await follower.stop();
+  });
 });
+

@@ -1,5 +1,7 @@
 // Follows a Claude Code session transcript (JSON lines, appended as the session goes) and turns
-// each new complete line into chat event bodies, in order, once. Path rule checked on 2.1.330.
+// each new complete line into chat event bodies, in order, once: read as soon as the file changes
+// (fs.watch), with polling as the fallback. Path rule checked on 2.1.330.
+import { watch, type FSWatcher } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
@@ -25,7 +27,7 @@ export interface FollowTranscriptOptions {
   path: string;
   /** Receives the chat event bodies of each new line, in file order. */
   onEvents: (events: ChatEventBody[]) => void;
-  /** How often to look for new bytes, in milliseconds (default 100). */
+  /** How often to look for new bytes when no change was signalled, in milliseconds (default 100). */
   pollMs?: number;
   /** Byte offset to start from (default 0: the whole file, e.g. a resumed session's history). */
   fromOffset?: number;
@@ -51,6 +53,9 @@ export function followTranscript(options: FollowTranscriptOptions): TranscriptFo
   let partial = "";
   let file: FileHandle | undefined;
   let reading: Promise<void> | undefined;
+  /** A change came while a read was running: read again after it. */
+  let again = false;
+  let watcher: FSWatcher | undefined;
   let stopped = false;
   const buffer = Buffer.alloc(64 * 1024);
 
@@ -74,6 +79,7 @@ export function followTranscript(options: FollowTranscriptOptions): TranscriptFo
       } catch {
         return; // Not written yet.
       }
+      startWatching();
     }
     for (;;) {
       const { bytesRead } = await file.read(buffer, 0, buffer.length, offset);
@@ -88,9 +94,27 @@ export function followTranscript(options: FollowTranscriptOptions): TranscriptFo
       .catch(() => undefined)
       .finally(() => {
         reading = undefined;
+        if (again && !stopped) {
+          again = false;
+          void poll();
+        }
       });
     return reading;
   };
+
+  /** Reads as soon as the file changes; where watching is not possible, the timer alone does. */
+  function startWatching(): void {
+    if (watcher !== undefined || stopped) return;
+    try {
+      watcher = watch(options.path, { persistent: false }, () => {
+        if (reading !== undefined) again = true;
+        else void poll();
+      });
+      watcher.on("error", () => undefined);
+    } catch {
+      watcher = undefined;
+    }
+  }
 
   const timer = setInterval(() => void poll(), options.pollMs ?? 100);
   timer.unref();
@@ -105,6 +129,7 @@ export function followTranscript(options: FollowTranscriptOptions): TranscriptFo
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      watcher?.close();
       await this.flush();
       await file?.close();
       file = undefined;
