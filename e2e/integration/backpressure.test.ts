@@ -1,11 +1,20 @@
 // Floods and stalls: a viewer that stops reading slows no other viewer and does not grow the hub's
 // memory; when it comes back after more than the replay buffer, it gets the current screen.
 import { createHash, randomBytes } from "node:crypto";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { connectViewer } from "../support/nodeViewer.js";
 import { startTestHost, startTestHub } from "../support/testHub.js";
 
 const HIGH_WATER = 256 * 1024;
+
+/** Memory in use after a full collection, so garbage left by earlier tests in this process does not count. */
+function collectedMemory(): NodeJS.MemoryUsage {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+  return process.memoryUsage();
+}
 
 describe("back-pressure", () => {
   it("a stalled viewer costs the hub a bounded queue and slows no one; it resumes from a snapshot", async () => {
@@ -22,7 +31,7 @@ describe("back-pressure", () => {
     const produced = createHash("sha256");
     let producedBytes = 0;
     let maxQueued = 0;
-    const before = process.memoryUsage();
+    const before = collectedMemory();
     const total = 40 * 1024 * 1024;
     while (producedBytes < total) {
       while (paused) await new Promise((r) => setTimeout(r, 2)); // what the PTY does when the hub lags
@@ -35,7 +44,7 @@ describe("back-pressure", () => {
     }
     await reader.waitUntil(() => reader.bytes() === producedBytes, "the reading viewer to get everything", 60_000);
     expect(reader.digest()).toBe(produced.digest("hex"));
-    const after = process.memoryUsage();
+    const after = collectedMemory();
     // The stalled viewer holds at most its high-water mark plus one stored frame in the hub.
     expect(maxQueued).toBeLessThan(2 * HIGH_WATER + 1024 * 1024);
     expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(30 * 1024 * 1024);

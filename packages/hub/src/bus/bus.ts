@@ -4,8 +4,13 @@ import type { HubToHost, HubToViewer } from "@porthole/protocol";
 
 /** Everything that happens to one session, as seen by the connections that serve it. */
 export type SessionEvent =
-  /** A stored output frame (committed before it is published). */
+  /**
+   * An output frame as it arrives from the host, before it is stored: live viewers get it at once.
+   * Not yet durable: a viewer that missed it reads it from the store once `stored` covers it.
+   */
   | { t: "output"; seq: number; frame: Uint8Array }
+  /** Every output frame up to `lastSeq` is committed to the store (published after the commit). */
+  | { t: "stored"; lastSeq: number }
   /** A control message for one viewer, or for all when `viewer` is 0. */
   | { t: "toViewer"; viewer: number; message: HubToViewer }
   /** An encrypted frame from the host for one viewer. */
@@ -19,7 +24,9 @@ export type SessionEvent =
   /** An encrypted input frame for the host, its id stamped with the viewer id. */
   | { t: "input"; frame: Uint8Array }
   /** A new host connection attached: any other host connection of this session must close. */
-  | { t: "hostAttached"; connection: string };
+  | { t: "hostAttached"; connection: string }
+  /** An admitted viewer's page became visible (repeated while it stays so) or hidden. */
+  | { t: "visibility"; viewer: number; visible: boolean };
 
 export type Unsubscribe = () => void;
 

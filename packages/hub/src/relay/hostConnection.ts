@@ -1,10 +1,11 @@
-// The relay's side of a host (CLI) connection: stores its output frames in order, acknowledges
-// them once committed, publishes them to viewers, and routes handshakes and input to and fro.
+// The relay's side of a host (CLI) connection: forwards its output frames to live viewers as they
+// come, stores them in order, acknowledges them once committed, and routes handshakes and input.
 import { randomUUID } from "node:crypto";
-import { FrameType, PortholeError, decodeFrame, hostToHub, parseMessage, type HostToHub } from "@porthole/protocol";
+import { FrameType, PortholeError, decodeFrame, hostToHub, parseMessage, type AttentionReason, type HostToHub } from "@porthole/protocol";
 import type { Logger } from "pino";
 import type { Bus, SessionEvent, Unsubscribe } from "../bus/index.js";
 import type { HubMetrics } from "../observability/metrics.js";
+import { SessionLookers } from "../push/sessionLookers.js";
 import type { SessionRecord, Store } from "../store/index.js";
 import type { SocketSender } from "./socketSender.js";
 
@@ -14,6 +15,8 @@ export interface HostConnectionDeps {
   log: Logger;
   replayBytes: number;
   metrics: Pick<HubMetrics, "framesStored" | "frameBytesStored">;
+  /** The host asked for the person's attention and no viewer is looking (push notifications). */
+  onAttention?: (sessionId: string, reason: AttentionReason) => void;
 }
 
 /** Output bytes a host may have sent but not yet had stored; more closes the connection. */
@@ -27,6 +30,8 @@ export class HostConnection {
   private appending: Promise<void> | undefined;
   private lastQueuedSeq: number;
   private closed = false;
+  /** Which viewers, on any hub, have the session on screen. */
+  private readonly lookers = new SessionLookers();
 
   constructor(
     private readonly sender: SocketSender,
@@ -56,6 +61,7 @@ export class HostConnection {
   }
 
   private onEvent(event: SessionEvent): void {
+    this.lookers.onEvent(event);
     if (event.t === "hostAttached" && event.connection !== this.id) {
       this.sender.close(new PortholeError("replaced", "another host connection attached to this session"));
     } else if (event.t === "toHost") {
@@ -102,6 +108,9 @@ export class HostConnection {
         return bus.publish(sid, { t: "toViewer", viewer: 0, message: { t: "ended" } });
       case "ping":
         return this.sender.json({ t: "pong" });
+      case "attention":
+        if (this.lookers.anyoneLooking()) return this.deps.log.debug({ reason: message.reason }, "attention: a viewer is looking, no notification");
+        return this.deps.onAttention?.(sid, message.reason);
       case "attach":
         return this.sender.error("protocol_error", "already attached");
     }
@@ -114,6 +123,8 @@ export class HostConnection {
       return;
     }
     this.lastQueuedSeq = seq;
+    // Live viewers see the frame now; the host's ack waits for the commit (stored before acked).
+    void this.deps.bus.publish(this.sessionId, { t: "output", seq, frame });
     this.pending.push({ seq, frame });
     this.pendingBytes += frame.length;
     if (this.pendingBytes > MAX_PENDING_BYTES) {
@@ -123,7 +134,7 @@ export class HostConnection {
     if (!this.appending) this.appending = this.drain();
   }
 
-  /** Appends queued frames in batches, one transaction each; publishes and acks after commit. */
+  /** Appends queued frames in batches, one transaction each; announces and acks after commit. */
   private async drain(): Promise<void> {
     const { store, bus, replayBytes, log } = this.deps;
     try {
@@ -139,7 +150,7 @@ export class HostConnection {
         }
         this.deps.metrics.framesStored.inc(batch.length);
         this.deps.metrics.frameBytesStored.inc(batch.reduce((n, f) => n + f.frame.length, 0));
-        for (const f of batch) await bus.publish(this.sessionId, { t: "output", seq: f.seq, frame: f.frame });
+        await bus.publish(this.sessionId, { t: "stored", lastSeq: result.lastSeq });
         this.sender.json({ t: "ack", seq: result.lastSeq });
       }
     } catch (error) {

@@ -70,6 +70,8 @@ export class ViewerConnection {
     switch (event.t) {
       case "output":
         return this.onOutput(event.seq, event.frame);
+      case "stored":
+        return this.onStored(event.lastSeq);
       case "toViewer":
         if (event.viewer === 0 || event.viewer === this.id) this.sender.json(event.message);
         return;
@@ -118,6 +120,9 @@ export class ViewerConnection {
         return this.startSync(message.from);
       case "ping":
         return this.sender.json({ t: "pong" });
+      case "visibility":
+        if (!this.admitted) return this.sender.error("forbidden", "visibility before the host admitted this viewer");
+        return this.deps.bus.publish(this.sessionId, { t: "visibility", viewer: this.id, visible: message.visible });
       case "join":
         return this.sender.error("protocol_error", "already joined");
     }
@@ -137,17 +142,27 @@ export class ViewerConnection {
     await this.pump();
   }
 
+  /** A frame as the host sent it (maybe not stored yet): sent on if it is the next one and the socket keeps up. */
   private onOutput(seq: number, frame: Uint8Array): void {
-    this.lastKnown = Math.max(this.lastKnown, seq);
     if (this.mode !== "live" || seq < this.next) return;
     if (seq === this.next && this.sender.inflight < this.deps.highWaterBytes) {
       this.sender.bytes(frame);
       this.next = seq + 1;
       return;
     }
-    // Too far behind to send from memory: catch up from the store once the socket drains.
+    // Too far behind to send from memory: catch up from the store once the socket drains (frames
+    // not stored yet follow when `stored` announces them).
     this.mode = "catchup";
     void this.pump();
+  }
+
+  /** Frames up to `lastSeq` are committed: a viewer that skipped any reads them from the store. */
+  private onStored(lastSeq: number): void {
+    this.lastKnown = Math.max(this.lastKnown, lastSeq);
+    if (this.mode === "live" && this.next <= this.lastKnown) {
+      this.mode = "catchup";
+      void this.pump();
+    }
   }
 
   /** Sends stored frames from `next` until caught up, never more than the high-water mark at once. */
