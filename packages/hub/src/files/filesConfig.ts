@@ -6,7 +6,7 @@ import { z } from "zod";
 export const defaultRefusedExtensions = [
   "exe", "dll", "com", "scr", "msi", "msp", "cpl", "sys", "drv", "pif", "lnk", "jar", "app", "apk", "dmg", "deb", "rpm",
   "bat", "cmd", "ps1", "psm1", "vbs", "vbe", "wsf", "wsh", "hta", "reg",
-  "sh", "bash", "zsh", "ksh", "csh", "fish", "command", "so", "dylib", "elf", "bin", "run", "out",
+  "sh", "bash", "zsh", "ksh", "csh", "fish", "command", "so", "dylib", "elf", "run",
 ];
 
 export const filesConfigSchema = z

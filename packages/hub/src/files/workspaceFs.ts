@@ -54,7 +54,16 @@ export async function openDir(root: string, segments: readonly string[]): Promis
   try {
     for (const [i, name] of segments.entries()) {
       const next = procFd ? `/proc/self/fd/${handle.fd}/${name}` : join(path, name);
-      const opened: FileHandle = await fsCall(`"${segments.slice(0, i + 1).join("/")}"`, () => open(next, O_RDONLY | O_DIRECTORY | O_NOFOLLOW));
+      const what = `"${segments.slice(0, i + 1).join("/")}"`;
+      const opened: FileHandle = await fsCall(what, async () => {
+        try {
+          return await open(next, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+        } catch (err) {
+          // Linux reports a symlink opened with O_DIRECTORY | O_NOFOLLOW as ENOTDIR: say which it is.
+          if ((err as NodeJS.ErrnoException).code === "ENOTDIR" && (await lstat(next).catch(() => undefined))?.isSymbolicLink()) throw Object.assign(new Error("symlink"), { code: "ELOOP" });
+          throw err;
+        }
+      });
       await handle.close();
       handle = opened;
       path = join(path, name);

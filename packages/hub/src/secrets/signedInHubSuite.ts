@@ -44,7 +44,7 @@ export async function startSignedInHub(overrides: Partial<HubConfigInput> = {}, 
   const { url } = await hub.listen();
 
   async function call(method: string, path: string, init: { headers?: Record<string, string>; body?: unknown } = {}): ReturnType<SignedInHub["call"]> {
-    const isJson = init.body !== undefined && !(init.body instanceof FormData) && typeof init.body !== "string";
+    const isJson = init.body !== undefined && !(init.body instanceof FormData) && !(init.body instanceof Uint8Array) && typeof init.body !== "string";
     const res = await fetch(`${url}${path}`, {
       method,
       headers: { ...(isJson ? { "content-type": "application/json" } : {}), ...init.headers },
