@@ -2,6 +2,7 @@
 // the CLI builds this from flags, PORTHOLE_* variables and porthole.config.json.
 import { z } from "zod";
 import { authConfigSchema } from "./auth/authConfig.js";
+import { hostedConfigSchema } from "./hosted/hostedConfig.js";
 import { filesConfigSchema } from "./files/filesConfig.js";
 import { secretsConfigSchema } from "./secrets/secretsConfig.js";
 
@@ -46,6 +47,8 @@ export const hubConfigSchema = z.object({
   secrets: secretsConfigSchema,
   /** Hosted sessions' workspace files: size limits and the upload policy (docs/files.md). */
   files: filesConfigSchema,
+  /** Hosted sessions: agents the hub starts itself, in a bubblewrap sandbox (docs/hosted.md). Absent: off. */
+  hosted: hostedConfigSchema.optional(),
   /** pino log level. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -14,6 +14,8 @@ import { registerFileRoutes, type WorkspaceOf } from "./files/fileRoutes.js";
 import { setUpSecrets, withSecretRedaction } from "./secrets/hubSecrets.js";
 import type { UserSecrets } from "./secrets/userSecrets.js";
 import { registerProjectRoutes } from "./projects/projectRoutes.js";
+import { createHostedSessions } from "./hosted/hostedSessions.js";
+import { registerHostedRoutes } from "./hosted/hostedRoutes.js";
 import { registerSessionRoutes } from "./sessions/sessionRoutes.js";
 import { openStore, type Store } from "./store/index.js";
 import { registerWebRoutes } from "./web/webRoutes.js";
@@ -82,10 +84,15 @@ export async function createHub(input: HubConfigInput, deps: HubDeps = {}): Prom
   app.get("/health", async () => ({ ok: true, store: store.engine, bus: bus.engine }));
   const metrics = createMetrics({ connections: () => relay.connections, queuedBytes: () => relay.queuedBytes });
   registerMetricsRoutes(app, metrics);
-  const { authenticate, identifyUpgrade } = await createAuthentication(app, { store, logger, ownerToken: config.ownerToken, auth: config.auth });
-  registerSessionRoutes(app, { store, bus, authenticate, metrics });
+  const accounts = await createAuthentication(app, { store, logger, ownerToken: config.ownerToken, auth: config.auth });
+  const { identifyUpgrade } = accounts;
+  // Hosted sessions: their runners register with a one-time credential of their user.
+  const hosted = config.hosted ? createHostedSessions(config.hosted, { store, logger, userApiKey: (userId) => userSecrets.decryptUserApiKey(userId) }) : undefined;
+  const authenticate = hosted ? hosted.wrapAuthenticate(accounts.authenticate) : accounts.authenticate;
+  registerSessionRoutes(app, { store, bus, authenticate, metrics, hosted });
+  registerHostedRoutes(app, { hosted, authenticate });
   const userSecrets = await setUpSecrets(app, { config: config.secrets, fallbackDataDir: config.auth?.dataDir, store, authenticate, logger: logger.child({ component: "secrets" }) });
-  registerFileRoutes(app, { store, authenticate, workspaceOf: deps.workspaceOf ?? (() => undefined), config: config.files });
+  registerFileRoutes(app, { store, authenticate, workspaceOf: deps.workspaceOf ?? ((session) => hosted?.workspaceOf(session.id)), config: config.files });
   registerProjectRoutes(app, { store, bus, authenticate });
   registerWebRoutes(app, config.webRoot);
 
@@ -126,12 +133,14 @@ export async function createHub(input: HubConfigInput, deps: HubDeps = {}): Prom
       const { port } = app.server.address() as AddressInfo;
       const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
       const url = `${https ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
+      hosted?.setHubUrl(url);
       logger.info({ url, store: store.engine, bus: bus.engine }, "hub listening");
       return { port, url };
     },
     async close(options = {}) {
       if (closed) return;
       closed = true;
+      await hosted?.close();
       if (options.graceMs) await relay.settle(options.graceMs);
       await relay.close();
       await app.close();

@@ -4,6 +4,7 @@ import { PortholeError } from "@porthole/protocol";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Authenticate } from "../auth/hubAuthentication.js";
+import type { SessionRecord } from "../store/index.js";
 import { requireScope } from "../auth/principal.js";
 import type { HostedSessions } from "./hostedSessions.js";
 import { projectName } from "./workspace.js";
@@ -36,13 +37,13 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 /** Starts a hosted session: 201 with the session, its pairing link (for this owner only) and the sandbox it got. */
-export async function createHostedSession(hosted: HostedSessions, authenticate: Authenticate, request: FastifyRequest, reply: FastifyReply, publicSession: (s: never, online: boolean) => unknown) {
+export async function createHostedSession(hosted: HostedSessions, authenticate: Authenticate, request: FastifyRequest, reply: FastifyReply, present: (session: SessionRecord) => unknown) {
   const principal = await authenticate(request);
   requireScope(principal, "sessions");
   const body = parse(hostedBody, request.body);
   const started = await hosted.start(principal, { agent: body.agent, project: body.project, ...(body.name ? { name: body.name } : {}) });
   request.log.info({ session: started.session.id, agent: body.agent }, "hosted session created");
-  return reply.code(201).send({ session: publicSession(started.session as never, true), link: started.link, hosted: started.hosted });
+  return reply.code(201).send({ session: present(started.session), link: started.link, hosted: started.hosted });
 }
 
 export function registerHostedRoutes(app: FastifyInstance, deps: { hosted: HostedSessions | undefined; authenticate: Authenticate }) {

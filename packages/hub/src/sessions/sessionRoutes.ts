@@ -12,6 +12,8 @@ import type { Authenticate } from "../auth/hubAuthentication.js";
 import { requireScope } from "../auth/principal.js";
 import type { Bus } from "../bus/index.js";
 import type { HubMetrics } from "../observability/metrics.js";
+import { createHostedSession, isHostedRequest } from "../hosted/hostedRoutes.js";
+import type { HostedSessions } from "../hosted/hostedSessions.js";
 import { hashToken } from "../relay/relayServer.js";
 import type { SessionRecord, Store } from "../store/index.js";
 
@@ -54,7 +56,7 @@ export function publicSession(s: SessionRecord, hostOnline: boolean) {
   };
 }
 
-export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store; bus: Bus; authenticate: Authenticate; metrics: Pick<HubMetrics, "sessionsCreated"> }) {
+export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store; bus: Bus; authenticate: Authenticate; metrics: Pick<HubMetrics, "sessionsCreated">; hosted?: HostedSessions | undefined }) {
   const { store, bus } = deps;
 
   /** The user a request acts for, allowed to `need` sessions. */
@@ -77,8 +79,16 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store
   }
 
   app.post("/v1/sessions", async (request, reply) => {
+    // `{ agent, project }`: the hub starts the agent itself (hosted/); otherwise a CLI registers its own.
+    if (isHostedRequest(request.body)) {
+      if (!deps.hosted) throw new PortholeError("not_found", "hosted sessions are not enabled on this hub");
+      return createHostedSession(deps.hosted, deps.authenticate, request, reply, (session) => publicSession(session, true));
+    }
     const ownerId = await owner(request, "sessions");
-    const body = parse(createBody, request.body);
+    // A hosted runner's command line is the whole sandbox: the session records the agent instead.
+    const runner = deps.hosted?.claimRegistration(request.headers.authorization);
+    const raw = request.body as Record<string, unknown> | null | undefined;
+    const body = parse(createBody, runner && raw && typeof raw === "object" ? { ...raw, command: runner.command } : request.body);
     const project = await projectForNewSession(store, ownerId, {
       ...(body.projectId === undefined ? {} : { projectId: body.projectId }),
       ...(body.project === undefined ? {} : { place: body.project }),
@@ -87,7 +97,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store
     const session = await store.createSession({
       id: randomBytes(16).toString("base64url"),
       ownerId,
-      name: body.name ?? body.command.slice(0, 200),
+      name: runner?.name ?? body.name ?? body.command.slice(0, 200),
       command: body.command,
       hostTokenHash: hashToken(hostToken),
       joinVerifier: body.joinVerifier,
@@ -96,6 +106,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store
       createdAt: Date.now(),
       projectId: project?.id ?? null,
     });
+    runner?.done(session);
     deps.metrics.sessionsCreated.inc();
     request.log.info({ session: session.id }, "session created");
     return reply.code(201).send({ session: publicSession(session, false), hostToken });
@@ -146,6 +157,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store
 
   app.delete("/v1/sessions/:id", async (request, reply) => {
     const session = await ownedSession((request.params as { id?: unknown }).id, request, "sessions");
+    await deps.hosted?.stop(session.id, "deleted by its owner");
     await bus.publish(session.id, { t: "closeViewer", viewer: 0, code: "not_found", reason: "the session was deleted" });
     await store.deleteSession(session.id);
     request.log.info({ session: session.id }, "session deleted");
