@@ -70,10 +70,11 @@ export async function main(argv: string[], environment: Env): Promise<number> {
     .option("--github-authorize-url <url>", `GitHub Enterprise: its authorize URL ${env("githubAuthorizeUrl")}`)
     .option("--github-token-url <url>", `GitHub Enterprise: its access_token URL ${env("githubTokenUrl")}`)
     .option("--github-user-url <url>", `GitHub Enterprise: its API's /user URL ${env("githubUserUrl")}`)
+    .option("--hosted", `let logged-in users start agents on this machine, each in a bubblewrap sandbox (docs/hosted.md) ${env("hosted")}`)
     .option("--trust-proxy [addresses]", `trust X-Forwarded-* from a reverse proxy (all, or these comma-separated addresses) ${env("trustProxy")}`)
     .option("--log-level <level>", `log level (default info) ${env("logLevel")}`)
     .action(async (flags: Record<string, unknown>) => {
-      const settings = layered(["listen", "port", "databaseUrl", "redisUrl", "token", "allowedOrigins", "replayBytes", "tlsCert", "tlsKey", "trustProxy", "registration", ...serveAccountKeys, "logLevel"], flags, environment, fileSettings());
+      const settings = layered(["listen", "port", "databaseUrl", "redisUrl", "token", "allowedOrigins", "replayBytes", "tlsCert", "tlsKey", "trustProxy", "registration", ...serveAccountKeys, "hosted", "logLevel"], flags, environment, fileSettings());
       if (flags.initAdmin) settings.initAdmin = flags.initAdmin;
       if (settings.trustProxy === "true" || settings.trustProxy === "1") settings.trustProxy = true;
       if (settings.trustProxy === "false" || settings.trustProxy === "0") settings.trustProxy = false;

@@ -46,6 +46,10 @@ export const serveConfigSchema = z.object({
   githubAuthorizeUrl: z.string().url().optional(),
   githubTokenUrl: z.string().url().optional(),
   githubUserUrl: z.string().url().optional(),
+  /** Hosted sessions (agents the hub runs in a sandbox): on/off, or an object of hosted settings (docs/hosted.md) from porthole.config.json. */
+  hosted: z
+    .union([z.boolean(), z.enum(["1", "true", "0", "false"]).transform((v) => v === "1" || v === "true"), z.record(z.string(), z.unknown())])
+    .default(false),
   logLevel: logLevel.default("info"),
 });
 export type ServeConfig = Readonly<z.output<typeof serveConfigSchema>>;
@@ -80,6 +84,7 @@ export const envNames = {
   githubUserUrl: "PORTHOLE_GITHUB_USER_URL",
   logLevel: "PORTHOLE_LOG_LEVEL",
   headless: "PORTHOLE_HEADLESS",
+  hosted: "PORTHOLE_HOSTED",
 } as const;
 
 /** Reads porthole.config.json from the current directory, else from the Porthole home. */

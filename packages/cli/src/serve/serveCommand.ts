@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createHub, initAdmin, openStore } from "@porthole/hub";
 import { pino } from "pino";
 import { installLastResort } from "../lastResort.js";
@@ -92,12 +93,14 @@ export async function serveCommand(config: ServeConfig, io: { stdout: NodeJS.Wri
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(config.githubClientId && config.githubClientSecret ? { github: githubSettings(config) } : {}),
     },
+    ...(config.hosted ? { hosted: hostedSettings(config) } : {}),
     webRoot,
     logLevel: config.logLevel,
   }, { logger });
   const { url } = await hub.listen();
   say(`hub listening on ${url} (store: ${hub.store.engine}, bus: ${hub.bus.engine})`);
   say(`accounts: registration ${config.registration}${config.registration === "closed" ? " (make the first admin with --init-admin EMAIL)" : ""}`);
+  if (config.hosted) say("hosted sessions: on (users start agents from the web app; docs/hosted.md)");
   if (config.githubClientId) say(`login with GitHub: on, callback ${config.publicUrl ?? "<this hub's URL>"}/v1/auth/github/callback`);
   say(`share a session through it: porthole login --hub ${url}, then porthole run --hub ${url} -- claude`);
   await new Promise<void>((resolve) => {
@@ -120,4 +123,16 @@ function githubSettings(config: ServeConfig) {
     ...(config.githubTokenUrl ? { tokenUrl: config.githubTokenUrl } : {}),
     ...(config.githubUserUrl ? { userUrl: config.githubUserUrl } : {}),
   };
+}
+
+/** Hosted sessions: workspaces and runners in the data directory; the runner is this very CLI (`porthole run`). */
+function hostedSettings(config: ServeConfig) {
+  const extra = typeof config.hosted === "object" ? config.hosted : {};
+  return {
+    cliEntry: fileURLToPath(new URL("../../bin/porthole.js", import.meta.url)),
+    workspacesDir: join(config.dataDir, "workspaces"),
+    runnersDir: join(config.dataDir, "runners"),
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...extra,
+  } as NonNullable<Parameters<typeof createHub>[0]["hosted"]>;
 }
