@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import { api } from "../api/browserApi.js";
 import type { HubSession } from "../api/hubTypes.js";
 import { RequireLogin } from "../auth/RequireLogin.js";
+import { NewHostedSession } from "../hosted/NewHostedSession.js";
 import { listPairedSessions, reopenUrl } from "../pairedSessions.js";
 import { FailureNote } from "../ui/FailureNote.js";
 import { useAction } from "../ui/useAction.js";
@@ -58,7 +59,14 @@ export function SessionsPage() {
         Your sessions on every machine. Sessions are end-to-end encrypted: the hub cannot open one for you. Open a session from its pairing link once; after
         that, this browser can reopen it from here.
       </p>
-      <RequireLogin>{() => <SessionList />}</RequireLogin>
+      <RequireLogin>
+        {() => (
+          <>
+            <NewHostedSession />
+            <SessionList />
+          </>
+        )}
+      </RequireLogin>
     </main>
   );
 }
