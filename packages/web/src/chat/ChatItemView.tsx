@@ -12,7 +12,18 @@ import { ToolCallView, ToolResultBlock } from "./ToolCallView.js";
 
 const TODO_MARK = { pending: "○", in_progress: "▸", completed: "✓" } as const;
 
-export const ChatItemView = memo(function ChatItemView(props: { item: ChatItem; onAnswer: (id: string, decision: PermissionDecision, reason?: string) => boolean }) {
+type Props = { item: ChatItem; onAnswer: (id: string, decision: PermissionDecision, reason?: string) => boolean };
+
+/** chatItems rebuilds every item on each change, from the same events: compare their fields, so only changed entries render again. */
+function sameItem(a: Props, b: Props): boolean {
+  if (a.onAnswer !== b.onAnswer) return false;
+  const x = a.item as unknown as Record<string, unknown>;
+  const y = b.item as unknown as Record<string, unknown>;
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((key) => x[key] === y[key]);
+}
+
+export const ChatItemView = memo(function ChatItemView(props: Props) {
   const { item } = props;
   switch (item.kind) {
     case "message":
@@ -69,4 +80,4 @@ export const ChatItemView = memo(function ChatItemView(props: { item: ChatItem; 
         </p>
       );
   }
-});
+}, sameItem);
