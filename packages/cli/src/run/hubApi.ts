@@ -1,4 +1,4 @@
-// The hub's HTTP API as the CLI calls it: sessions and the auth routes `porthole login` uses. A
+// The hub's HTTP API as the CLI calls it: sessions, projects and the auth routes `porthole login` uses. A
 // refusal becomes a HubError carrying the status and the hub's error code, with a readable message.
 
 export interface HubSession {
@@ -8,6 +8,28 @@ export interface HubSession {
   createdAt: string;
   endedAt: string | null;
   hostOnline: boolean;
+  /** Absent from hubs older than projects. */
+  projectId?: string | null;
+  archivedAt?: string | null;
+}
+
+/** A project: a working directory on a machine, grouping sessions. */
+export interface HubProject {
+  id: string;
+  name: string;
+  machine: string;
+  directory: string;
+  createdAt: string;
+  archivedAt: string | null;
+  sessionCount?: number;
+  lastActivityAt?: string | null;
+}
+
+/** Where a session runs; the hub finds or creates the project for it. */
+export interface ProjectPlace {
+  machine: string;
+  directory: string;
+  name?: string;
 }
 
 /** The hub answered with an error (status >= 400), or could not be reached (status 0, code "unreachable"). */
@@ -63,13 +85,23 @@ export async function hubCall<T>(hubUrl: string, token: string | undefined, meth
   return json as T;
 }
 
-export function createSessionOnHub(hubUrl: string, token: string, body: { command: string; cols: number; rows: number; joinVerifier: string; name?: string }) {
+export function createSessionOnHub(hubUrl: string, token: string, body: { command: string; cols: number; rows: number; joinVerifier: string; name?: string; project?: ProjectPlace }) {
   return hubCall<{ session: HubSession; hostToken: string }>(hubUrl, token, "POST", "/v1/sessions", body);
 }
 
-export function listSessionsOnHub(hubUrl: string, token: string) {
-  return hubCall<{ sessions: HubSession[] }>(hubUrl, token, "GET", "/v1/sessions");
+export function listSessionsOnHub(hubUrl: string, token: string, opts: { archived?: boolean } = {}) {
+  return hubCall<{ sessions: HubSession[] }>(hubUrl, token, "GET", `/v1/sessions${opts.archived ? "?archived=true" : ""}`);
 }
+
+export const projectApi = {
+  list: (hubUrl: string, token: string, opts: { archived?: boolean } = {}) =>
+    hubCall<{ projects: HubProject[] }>(hubUrl, token, "GET", `/v1/projects${opts.archived ? "?archived=true" : ""}`),
+  update: (hubUrl: string, token: string, id: string, patch: { name?: string; archived?: boolean }) =>
+    hubCall<{ project: HubProject }>(hubUrl, token, "PATCH", `/v1/projects/${encodeURIComponent(id)}`, patch),
+  /** With force, also while a session's host is connected (the hub answers 409 otherwise). */
+  remove: (hubUrl: string, token: string, id: string, opts: { force?: boolean } = {}) =>
+    hubCall<void>(hubUrl, token, "DELETE", `/v1/projects/${encodeURIComponent(id)}${opts.force ? "?force=true" : ""}`),
+};
 
 export function getSessionOnHub(hubUrl: string, token: string, id: string) {
   return hubCall<{ session: HubSession }>(hubUrl, token, "GET", `/v1/sessions/${encodeURIComponent(id)}`);

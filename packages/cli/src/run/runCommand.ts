@@ -5,6 +5,7 @@
 import { formatPairingUrl, generateKeyPair, joinVerifier, type ChatCommand } from "@porthole/protocol";
 import { findAgentAdapter, type AgentLaunch } from "@porthole/agents";
 import { pino } from "pino";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
 import type { RunConfig } from "../config/cliConfig.js";
@@ -13,7 +14,7 @@ import { HostSession } from "../host/hostSession.js";
 import { installLastResort } from "../lastResort.js";
 import { CredentialsError } from "../login/credentials.js";
 import { accessTokenFor, LoginNeeded, withLogin } from "../login/hubCredentials.js";
-import { createSessionOnHub } from "./hubApi.js";
+import { createSessionOnHub, HubError } from "./hubApi.js";
 import { prepareDeskAgent, startDeskAgent } from "./deskAgent.js";
 import { openDeskTerminal } from "./deskTerminal.js";
 import { startEmbeddedHub, type EmbeddedHub } from "./embeddedHub.js";
@@ -85,12 +86,13 @@ export async function runCommand(config: RunConfig, paths: Paths, io: RunIo): Pr
   const commandLine = [config.command, ...config.args].join(" ");
   const hostKey = generateKeyPair();
   let created;
+  const fields = { command: commandLine, ...size, joinVerifier: joinVerifier(hostKey.publicKey), ...(config.name ? { name: config.name } : {}) };
+  // The session joins the project of this machine and directory; a hub older than projects (or one
+  // refusing this directory's name) gets the session without a project rather than none at all.
   const register = (bearer: string) =>
-    createSessionOnHub(hubUrl, bearer, {
-      command: commandLine,
-      ...size,
-      joinVerifier: joinVerifier(hostKey.publicKey),
-      ...(config.name ? { name: config.name } : {}),
+    createSessionOnHub(hubUrl, bearer, { ...fields, project: { machine: hostname(), directory: launch.cwd } }).catch((error: unknown) => {
+      if (error instanceof HubError && error.status === 400) return createSessionOnHub(hubUrl, bearer, fields);
+      throw error;
     });
   try {
     created = auth === "login" ? await withLogin(paths.credentials, hubUrl, register) : await register(token);

@@ -4,7 +4,7 @@
 import type { Paths } from "../config/paths.js";
 import { CredentialsError } from "../login/credentials.js";
 import { LoginNeeded, withLogin } from "../login/hubCredentials.js";
-import { getSessionOnHub, HubError, listSessionsOnHub, revokeOnHub } from "../run/hubApi.js";
+import { getSessionOnHub, HubError, listSessionsOnHub, projectApi, revokeOnHub, type HubProject, type HubSession } from "../run/hubApi.js";
 import { renderLink } from "../run/printLink.js";
 import { readSessionFiles, type SessionFile } from "../run/sessionFile.js";
 
@@ -62,12 +62,17 @@ export async function revokeSession(paths: Paths, id: string, io: Out): Promise<
   return 0;
 }
 
-/** `porthole sessions --hub URL`: the user's sessions on that hub, from every machine. */
+/** `porthole sessions --hub URL`: the user's sessions on that hub, from every machine, grouped by project. */
 export async function listHubSessions(paths: Paths, io: Out, opts: { hub: string; token: string | undefined; json: boolean }): Promise<number> {
-  let sessions;
+  let sessions: HubSession[];
+  let projects: HubProject[];
   try {
-    const call = (token: string) => listSessionsOnHub(opts.hub, token);
-    sessions = (opts.token ? await call(opts.token) : await withLogin(paths.credentials, opts.hub, call)).sessions;
+    // A hub older than projects answers 404 to /v1/projects: its sessions are listed ungrouped.
+    const call = async (token: string) => ({
+      sessions: (await listSessionsOnHub(opts.hub, token)).sessions,
+      projects: (await projectApi.list(opts.hub, token).catch(() => ({ projects: [] }))).projects,
+    });
+    ({ sessions, projects } = opts.token ? await call(opts.token) : await withLogin(paths.credentials, opts.hub, call));
   } catch (error) {
     if (!(error instanceof LoginNeeded || error instanceof CredentialsError || error instanceof HubError)) throw error;
     const hint = error instanceof HubError && error.status === 401 ? " (the token was refused: run porthole login, or check --token)" : "";
@@ -82,9 +87,18 @@ export async function listHubSessions(paths: Paths, io: Out, opts: { hub: string
     io.stdout.write(`No sessions on ${opts.hub}. Start one: porthole run --hub ${opts.hub} -- claude\n`);
     return 0;
   }
-  for (const s of sessions) {
+  const line = (s: HubSession, indent: string) => {
     const state = s.endedAt !== null ? "ended  " : s.hostOnline ? "online " : "offline";
-    io.stdout.write(`${s.id}  ${state}  ${s.createdAt}  ${s.name}\n`);
+    io.stdout.write(`${indent}${s.id}  ${state}  ${s.createdAt}  ${s.name}\n`);
+  };
+  const grouped = projects.map((p) => ({ p, list: sessions.filter((s) => s.projectId === p.id) })).filter((g) => g.list.length > 0);
+  const known = new Set(grouped.map((g) => g.p.id));
+  const loose = sessions.filter((s) => !s.projectId || !known.has(s.projectId));
+  for (const { p, list } of grouped) {
+    io.stdout.write(`${p.name}  (${p.machine}:${p.directory})  project ${p.id}\n`);
+    for (const s of list) line(s, "  ");
   }
+  if (grouped.length > 0 && loose.length > 0) io.stdout.write("No project\n");
+  for (const s of loose) line(s, grouped.length > 0 ? "  " : "");
   return 0;
 }

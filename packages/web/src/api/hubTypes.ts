@@ -1,6 +1,6 @@
 // What the hub's account, session and admin routes answer, as the web app reads it. Stays in step
 // with publicUser (hub auth/authContext.ts), publicApiKey (accountRoutes.ts), publicSession
-// (sessions/sessionRoutes.ts) and the audit page (admin/adminRoutes.ts). Times are ISO 8601 strings.
+// (sessions/sessionRoutes.ts), publicProject (projects/projectRoutes.ts) and the audit page (admin/adminRoutes.ts). Times are ISO 8601 strings.
 
 export type Role = "user" | "admin";
 
@@ -41,6 +41,23 @@ export interface HubSession {
   /** The desk (CLI) is connected now. */
   hostOnline: boolean;
   storedBytes: number;
+  /** The project it runs in; null for sessions registered without one. */
+  projectId: string | null;
+  archivedAt: string | null;
+}
+
+/** A working directory on a machine, grouping sessions (GET /v1/projects: publicProject in hub projects/projectRoutes.ts). */
+export interface HubProject {
+  id: string;
+  name: string;
+  machine: string;
+  directory: string;
+  createdAt: string;
+  archivedAt: string | null;
+  /** Every session of the project, archived ones included (in lists). */
+  sessionCount?: number;
+  /** Latest session start or end (in lists); null without sessions. */
+  lastActivityAt?: string | null;
 }
 
 export interface AuditEvent {

@@ -1,24 +1,33 @@
 // One of the user's sessions: name, command, start, state; open it when this browser paired with it
-// before (E2E encryption: only a pairing link opens a session, the hub cannot), delete.
+// before (E2E encryption: only a pairing link opens a session, the hub cannot); rename, archive, delete.
 import type { HubSession } from "../api/hubTypes.js";
 import { ConfirmButton } from "../ui/ConfirmButton.js";
 import { formatWhen, sessionState } from "../ui/format.js";
+import { RenameButton } from "./RenameButton.js";
 
 const stateLabels = { online: "online", offline: "desk offline", ended: "ended" } as const;
 
-export function SessionRow(props: { session: HubSession; reopenUrl: string | undefined; now: number; deleting: boolean; onDelete: () => void }) {
-  const { session, reopenUrl } = props;
+export interface SessionActions {
+  busy: boolean;
+  rename(id: string, name: string): Promise<boolean>;
+  archive(id: string, archived: boolean): void;
+  remove(id: string): void;
+}
+
+export function SessionRow(props: { session: HubSession; reopenUrl: string | undefined; now: number; actions: SessionActions }) {
+  const { session, reopenUrl, actions } = props;
   const state = sessionState(session);
+  const archived = session.archivedAt !== null;
   return (
-    <li data-testid="session-row" data-session-id={session.id}>
+    <li data-testid="session-row" data-session-id={session.id} data-archived={archived}>
       <div className="item-main">
-        <span className="item-title">{session.name}</span>
+        <span className="item-title" data-testid="session-name">{session.name}</span>
         {session.command !== session.name && <code className="muted item-command">{session.command}</code>}
         <span className="muted">
           <span className={`badge badge-${state}`} data-testid="session-state">
             {stateLabels[state]}
           </span>{" "}
-          started {formatWhen(session.createdAt, props.now)}
+          {archived && <span className="badge" data-testid="session-archived">archived</span>} started {formatWhen(session.createdAt, props.now)}
           {session.endedAt && ` · ended ${formatWhen(session.endedAt, props.now)}`}
         </span>
         {!reopenUrl && state !== "ended" && <span className="muted small">Open it from its pairing link (QR code or URL at the desk).</span>}
@@ -29,7 +38,11 @@ export function SessionRow(props: { session: HubSession; reopenUrl: string | und
             Open
           </a>
         )}
-        <ConfirmButton label="Delete" confirmLabel="Delete now" testId="session-delete" disabled={props.deleting} onConfirm={props.onDelete} />
+        <RenameButton current={session.name} testId="session-rename" disabled={actions.busy} onSave={(name) => actions.rename(session.id, name)} />
+        <button type="button" className="button button-small button-secondary" data-testid="session-archive" disabled={actions.busy} onClick={() => actions.archive(session.id, !archived)}>
+          {archived ? "Unarchive" : "Archive"}
+        </button>
+        <ConfirmButton label="Delete" confirmLabel="Delete now" testId="session-delete" disabled={actions.busy} onConfirm={() => actions.remove(session.id)} />
       </div>
     </li>
   );
