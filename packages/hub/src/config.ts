@@ -2,6 +2,7 @@
 // the CLI builds this from flags, PORTHOLE_* variables and porthole.config.json.
 import { z } from "zod";
 import { authConfigSchema } from "./auth/authConfig.js";
+import { pushConfigSchema } from "./push/pushConfig.js";
 import { hostedConfigSchema } from "./hosted/hostedConfig.js";
 import { filesConfigSchema } from "./files/filesConfig.js";
 import { secretsConfigSchema } from "./secrets/secretsConfig.js";
@@ -49,6 +50,8 @@ export const hubConfigSchema = z.object({
   files: filesConfigSchema,
   /** Hosted sessions: agents the hub starts itself, in a bubblewrap sandbox (docs/hosted.md). Absent: off. */
   hosted: hostedConfigSchema.optional(),
+  /** Web Push notifications: the VAPID key, the push services the hub calls, how often (docs/notifications.md). */
+  push: pushConfigSchema,
   /** pino log level. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

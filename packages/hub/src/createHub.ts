@@ -10,6 +10,7 @@ import { PortholeError } from "@porthole/protocol";
 import { notFoundBody, registerErrorHandling, securityHeaderLines, securityHeaders } from "./http/errorHandling.js";
 import { createMetrics, registerMetricsRoutes } from "./observability/metrics.js";
 import { createRelay, type Relay } from "./relay/relayServer.js";
+import { setUpPush } from "./push/createPush.js";
 import { registerFileRoutes, type WorkspaceOf } from "./files/fileRoutes.js";
 import { setUpSecrets, withSecretRedaction } from "./secrets/hubSecrets.js";
 import type { UserSecrets } from "./secrets/userSecrets.js";
@@ -94,6 +95,7 @@ export async function createHub(input: HubConfigInput, deps: HubDeps = {}): Prom
   const userSecrets = await setUpSecrets(app, { config: config.secrets, fallbackDataDir: config.auth?.dataDir, store, authenticate, logger: logger.child({ component: "secrets" }) });
   registerFileRoutes(app, { store, authenticate, workspaceOf: deps.workspaceOf ?? ((session) => hosted?.workspaceOf(session.id)), config: config.files });
   registerProjectRoutes(app, { store, bus, authenticate });
+  const push = await setUpPush(app, { config: config.push, fallbackDataDir: config.auth?.dataDir, store, authenticate, logger: logger.child({ component: "push" }) });
   registerWebRoutes(app, config.webRoot);
 
   const relay: Relay = createRelay({
@@ -110,6 +112,9 @@ export async function createHub(input: HubConfigInput, deps: HubDeps = {}): Prom
     identifyUpgrade,
     messagesPerSecond: config.relayMessagesPerSecond,
     trustProxy: config.trustProxy !== false,
+    onAttention: (sessionId, reason) => {
+      push?.attention(sessionId, reason).catch((error: unknown) => logger.error({ err: error, session: sessionId }, "push notification failed"));
+    },
   });
   app.server.on("upgrade", (req, socket, head) => {
     const path = (req.url ?? "").split("?")[0];

@@ -25,6 +25,8 @@ export const viewerToHub = z.discriminatedUnion("t", [
   z.object({ t: z.literal("sync"), from: seq }).strict(),
   /** Keep-alive; the hub answers pong. */
   z.object({ t: z.literal("ping") }).strict(),
+  /** After admission: whether this viewer's page is visible, repeated with each heartbeat while it is; the hub notifies only when no viewer is looking. */
+  z.object({ t: z.literal("visibility"), visible: z.boolean() }).strict(),
 ]);
 export type ViewerToHub = z.infer<typeof viewerToHub>;
 
@@ -48,6 +50,10 @@ export const hubToViewer = z.discriminatedUnion("t", [
 ]);
 export type HubToViewer = z.infer<typeof hubToViewer>;
 
+/** Why a session needs the person: an approval waits, or the agent finished its turn. */
+export const attentionReason = z.enum(["approval", "turn_ended"]);
+export type AttentionReason = z.infer<typeof attentionReason>;
+
 /** Messages the host (CLI) sends to the hub. */
 export const hostToHub = z.discriminatedUnion("t", [
   /** Attach as the session's host (first message); replaces an older host connection. */
@@ -62,6 +68,8 @@ export const hostToHub = z.discriminatedUnion("t", [
   z.object({ t: z.literal("kick-all") }).strict(),
   /** The agent exited: after the last output frame. */
   z.object({ t: z.literal("end") }).strict(),
+  /** The session needs the person; no content, only why. The hub may send a push notification if no viewer is looking. */
+  z.object({ t: z.literal("attention"), reason: attentionReason }).strict(),
   z.object({ t: z.literal("ping") }).strict(),
 ]);
 export type HostToHub = z.infer<typeof hostToHub>;

@@ -53,8 +53,11 @@ export function useViewerSession(link: PairingLink, term: Terminal | undefined) 
       onChatRefused: ({ command, reason }) => setRefusal(`Could not ${command.replace(/_/g, " ")}: ${reason}`),
     });
     clientRef.current = client;
+    client.setVisible(document.visibilityState === "visible");
     client.start();
     const reconnectIfVisible = () => {
+      // The hub sends push notifications only while no viewer is visible.
+      client.setVisible(document.visibilityState === "visible");
       if (document.visibilityState === "visible") client.reconnectNow();
     };
     document.addEventListener("visibilitychange", reconnectIfVisible);

@@ -22,6 +22,7 @@ import {
   relayUrl,
   toBase64Url,
   SOCKET_OPEN,
+  type AttentionReason,
   type ChatCommand,
   type ChatEvent,
   type HostToHub,
@@ -104,6 +105,8 @@ export class HostSession {
   private spentSecrets: Uint8Array[] = [];
   private closed = false;
   private ended = false;
+  /** Attention asked for while the hub was out of reach (see askForAttention). */
+  private pendingAttention: { reason: AttentionReason; at: number } | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private ackWaiters: (() => void)[] = [];
@@ -182,6 +185,21 @@ export class HostSession {
     const seq = this.emit({ kind: PayloadKind.chat, body: fitted });
     this.mirror.advance(seq);
     this.chatHistory.add(seq, fitted);
+    this.askForAttention(event);
+  }
+
+  /**
+   * Tells the hub (why, never what) when the person is needed: an approval waits, or a turn ended
+   * that they did not interrupt. The hub notifies their devices if no viewer is looking. Events
+   * older than a minute (a resumed session's history) ask for nothing.
+   */
+  private askForAttention(event: ChatEvent): void {
+    if (Date.now() - event.at > 60_000) return;
+    const reason = event.type === "permission_request" ? "approval" : event.type === "turn_end" && !event.interrupted ? "turn_ended" : undefined;
+    if (reason === undefined) return;
+    // While the hub is out of reach the latest one waits, and goes once attached if still recent.
+    if (this.attached) this.sendJson({ t: "attention", reason });
+    else this.pendingAttention = { reason, at: Date.now() };
   }
 
   /** Tells one viewer its chat command could not be carried out, and why. */
@@ -306,6 +324,8 @@ export class HostSession {
         this.onAck(message.lastSeq);
         for (const { frame } of this.unacked) this.socket?.send(frame);
         if (this.ended && this.unacked.length === 0) this.sendJson({ t: "end" });
+        if (this.pendingAttention && Date.now() - this.pendingAttention.at < 120_000) this.sendJson({ t: "attention", reason: this.pendingAttention.reason });
+        this.pendingAttention = undefined;
         this.options.onConnection?.("online", "connected to the hub");
         return;
       case "ack":

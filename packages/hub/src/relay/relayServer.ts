@@ -10,7 +10,7 @@ import type { Bus } from "../bus/index.js";
 import type { HubMetrics } from "../observability/metrics.js";
 import type { IdentifyUpgrade } from "../auth/hubAuthentication.js";
 import type { Store } from "../store/index.js";
-import { HostConnection } from "./hostConnection.js";
+import { HostConnection, type HostConnectionDeps } from "./hostConnection.js";
 import { SocketSender } from "./socketSender.js";
 import { ViewerConnection } from "./viewerConnection.js";
 import { originAllowed } from "./originCheck.js";
@@ -35,6 +35,8 @@ export interface RelayOptions {
   messagesPerSecond: number;
   /** Take the client address from X-Forwarded-For (the last hop, added by our proxy). */
   trustProxy: boolean;
+  /** A host asked for attention and no viewer is looking (push notifications). */
+  onAttention?: HostConnectionDeps["onAttention"];
 }
 
 /** Time a new socket has to say who it is, in ms. */
@@ -240,7 +242,7 @@ export function createRelay(options: RelayOptions) {
       }
       if (session.endedAt !== null) throw new PortholeError("session_ended");
       const log = options.log.child({ session: session.id, role: "host" });
-      const host = new HostConnection(sender, session, { store: options.store, bus: options.bus, log, replayBytes: options.replayBytes, metrics: options.metrics });
+      const host = new HostConnection(sender, session, { store: options.store, bus: options.bus, log, replayBytes: options.replayBytes, metrics: options.metrics, onAttention: options.onAttention });
       await host.start();
       return host;
     }

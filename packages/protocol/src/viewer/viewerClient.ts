@@ -92,6 +92,8 @@ export class ViewerClient {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private lastHeard = 0;
   private closed = false;
+  /** Whether the page showing this viewer is visible (see setVisible). */
+  private visible = false;
   private readonly hostKey: string;
 
   constructor(private readonly options: ViewerClientOptions) {
@@ -154,6 +156,17 @@ export class ViewerClient {
     clearTimeout(this.reconnectTimer);
     this.socket?.close();
     this.connect();
+  }
+
+  /**
+   * Says whether the person can see this viewer (the web app passes document.visibilityState). The
+   * hub sends push notifications for a session only while none of its viewers is visible; a visible
+   * viewer repeats it with each heartbeat.
+   */
+  setVisible(visible: boolean): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (this.status === "live") this.send({ t: "visibility", visible });
   }
 
   close(): void {
@@ -222,6 +235,7 @@ export class ViewerClient {
       return;
     }
     this.send({ t: "ping" });
+    if (this.visible && this.status === "live") this.send({ t: "visibility", visible: true });
   }
 
   private onClosed(code: number, reason: string): void {
@@ -392,6 +406,7 @@ export class ViewerClient {
     if (!this.outputKey) return;
     this.opener = new OutputOpener(this.outputKey, from);
     this.send({ t: "sync", from });
+    if (this.visible) this.send({ t: "visibility", visible: true });
     this.attempts = 0;
     this.setStatus("live", "connected");
     for (const payload of this.outbox.take()) this.sendPayload(payload);
