@@ -8,11 +8,14 @@ import { doctorCommand } from "./doctor/doctorCommand.js";
 import { listHubSessions, listSessions, revokeSession, showLink } from "./sessions/sessionsCommand.js";
 import { loginCommand } from "./login/loginCommand.js";
 import { logoutCommand, whoamiCommand } from "./login/accountCommands.js";
+import { rotateCommand } from "./secrets/rotateCommand.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 const env = (name: keyof typeof envNames) => `(env ${envNames[name]})`;
 /** `porthole serve` settings of accounts: the public URL and Login with GitHub. */
+/** `porthole serve` settings of users' secrets and hosted files (the secret key itself: environment only). */
+const serveSecretAndFileKeys = ["secretKeyFile", "anthropicBaseUrl", "maxFileBytes", "maxWorkspaceBytes"];
 const serveAccountKeys = ["publicUrl", "githubClientId", "githubClientSecret", "githubAuthorizeUrl", "githubTokenUrl", "githubUserUrl"];
 
 export async function main(argv: string[], environment: Env): Promise<number> {
@@ -71,10 +74,17 @@ export async function main(argv: string[], environment: Env): Promise<number> {
     .option("--github-token-url <url>", `GitHub Enterprise: its access_token URL ${env("githubTokenUrl")}`)
     .option("--github-user-url <url>", `GitHub Enterprise: its API's /user URL ${env("githubUserUrl")}`)
     .option("--hosted", `let logged-in users start agents on this machine, each in a bubblewrap sandbox (docs/hosted.md) ${env("hosted")}`)
+    .option("--secret-key-file <file>", `master key of users' secrets (default: PORTHOLE_SECRET_KEY, else DATA_DIR/secret-key made at first start) ${env("secretKeyFile")}`)
+    .option("--anthropic-base-url <url>", `the Anthropic API users' keys are checked against (default https://api.anthropic.com) ${env("anthropicBaseUrl")}`)
+    .option("--max-file-bytes <n>", `largest file one upload may carry (default 10 MiB) ${env("maxFileBytes")}`)
+    .option("--max-workspace-bytes <n>", `largest hosted workspace after an upload (default 100 MiB) ${env("maxWorkspaceBytes")}`)
     .option("--trust-proxy [addresses]", `trust X-Forwarded-* from a reverse proxy (all, or these comma-separated addresses) ${env("trustProxy")}`)
     .option("--log-level <level>", `log level (default info) ${env("logLevel")}`)
     .action(async (flags: Record<string, unknown>) => {
-      const settings = layered(["listen", "port", "databaseUrl", "redisUrl", "token", "allowedOrigins", "replayBytes", "tlsCert", "tlsKey", "trustProxy", "registration", ...serveAccountKeys, "hosted", "logLevel"], flags, environment, fileSettings());
+      const settings = layered(["listen", "port", "databaseUrl", "redisUrl", "token", "allowedOrigins", "replayBytes", "tlsCert", "tlsKey", "trustProxy", "registration", ...serveAccountKeys, ...serveSecretAndFileKeys, "hosted", "logLevel"], flags, environment, fileSettings());
+      if (environment.PORTHOLE_SECRET_KEY) settings.secretKey = environment.PORTHOLE_SECRET_KEY;
+      const filePolicy = fileSettings().filePolicy;
+      if (filePolicy !== undefined) settings.filePolicy = filePolicy;
       if (flags.initAdmin) settings.initAdmin = flags.initAdmin;
       if (settings.trustProxy === "true" || settings.trustProxy === "1") settings.trustProxy = true;
       if (settings.trustProxy === "false" || settings.trustProxy === "0") settings.trustProxy = false;
@@ -108,6 +118,39 @@ export async function main(argv: string[], environment: Env): Promise<number> {
     .argument("<id>", "session id (a unique prefix is enough)")
     .action(async (id: string) => {
       exitCode = await revokeSession(paths, id, io);
+    });
+
+  program
+    .command("secrets")
+    .description("Manage the hub's encrypted user secrets (users' Anthropic API keys).")
+    .command("rotate")
+    .description("Re-encrypt every user's secret under a new master key, in one transaction. Stop every hub first.")
+    .requiredOption("--new-key-file <file>", "the new master key: read from this file, or made there (mode 0600) when it does not exist")
+    .option("--data-dir <dir>", `the hub's data directory (default ~/.porthole) ${env("dataDir")}`)
+    .option("--database-url <url>", `PostgreSQL URL instead of SQLite ${env("databaseUrl")}`)
+    .option("--secret-key-file <file>", `the current master key's file ${env("secretKeyFile")}`)
+    .addHelpText(
+      "after",
+      [
+        "",
+        "The current key is PORTHOLE_SECRET_KEY, else --secret-key-file, else DATA_DIR/secret-key.",
+        "With DATA_DIR/secret-key the new key replaces that file once the transaction commits; otherwise",
+        "start the hub with PORTHOLE_SECRET_KEY_FILE pointing at the new key. If anything fails nothing",
+        "changes; running the same command again finishes an interrupted rotation.",
+      ].join("\n"),
+    )
+    .action(async (flags: Record<string, unknown>) => {
+      const settings = layered(["databaseUrl", "secretKeyFile"], flags, environment, fileSettings());
+      exitCode = await rotateCommand(
+        {
+          dataDir: typeof flags.dataDir === "string" ? flags.dataDir : paths.home,
+          newKeyFile: String(flags.newKeyFile),
+          secretKey: environment.PORTHOLE_SECRET_KEY || undefined,
+          databaseUrl: settings.databaseUrl as string | undefined,
+          secretKeyFile: settings.secretKeyFile as string | undefined,
+        },
+        io,
+      );
     });
 
   const whichHub = (flags: Record<string, unknown>) => validate(accountConfigSchema, layered(["hub"], flags, environment, fileSettings())).hub;

@@ -3,6 +3,7 @@ export { createHub, type Hub, type HubDeps } from "./createHub.js";
 export { hubConfigSchema, parseHubConfig, type HubConfig, type HubConfigInput } from "./config.js";
 export { openStore, openSqliteStore, openPostgresStore, type Store, type SessionRecord } from "./store/index.js";
 export { createInProcessBus, createRedisBus, type Bus } from "./bus/index.js";
+export { createMasterKeyFile, masterKeyFileName, parseMasterKey, planRotation, readMasterKeyFile, rotateSecrets, type MasterKey, type RotationPlan, type UserSecrets } from "./secrets/index.js";
 export type { InitAdminResult, AuthConfigInput } from "./auth/index.js";
 import type { initAdmin as InitAdmin } from "./auth/initAdmin.js";
 

@@ -46,6 +46,18 @@ export const serveConfigSchema = z.object({
   githubAuthorizeUrl: z.string().url().optional(),
   githubTokenUrl: z.string().url().optional(),
   githubUserUrl: z.string().url().optional(),
+  /** The master key of users' secrets (PORTHOLE_SECRET_KEY only: never a flag, which `ps` shows). */
+  secretKey: z.string().min(1).optional(),
+  /** A file holding the master key instead. */
+  secretKeyFile: z.string().min(1).optional(),
+  /** The Anthropic API that users' keys are checked against. */
+  anthropicBaseUrl: z.string().url().optional(),
+  /** Largest uploaded file, in bytes. */
+  maxFileBytes: z.coerce.number().int().min(1).optional(),
+  /** Largest workspace after an upload, in bytes. */
+  maxWorkspaceBytes: z.coerce.number().int().min(1).optional(),
+  /** The upload policy (porthole.config.json only), checked by the hub: see docs/files.md. */
+  filePolicy: z.record(z.string(), z.unknown()).optional(),
   /** Hosted sessions (agents the hub runs in a sandbox): on/off, or an object of hosted settings (docs/hosted.md) from porthole.config.json. */
   hosted: z
     .union([z.boolean(), z.enum(["1", "true", "0", "false"]).transform((v) => v === "1" || v === "true"), z.record(z.string(), z.unknown())])
@@ -83,6 +95,11 @@ export const envNames = {
   githubTokenUrl: "PORTHOLE_GITHUB_TOKEN_URL",
   githubUserUrl: "PORTHOLE_GITHUB_USER_URL",
   logLevel: "PORTHOLE_LOG_LEVEL",
+  secretKey: "PORTHOLE_SECRET_KEY",
+  secretKeyFile: "PORTHOLE_SECRET_KEY_FILE",
+  anthropicBaseUrl: "PORTHOLE_ANTHROPIC_BASE_URL",
+  maxFileBytes: "PORTHOLE_MAX_FILE_BYTES",
+  maxWorkspaceBytes: "PORTHOLE_MAX_WORKSPACE_BYTES",
   headless: "PORTHOLE_HEADLESS",
   hosted: "PORTHOLE_HOSTED",
 } as const;

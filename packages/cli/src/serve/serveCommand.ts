@@ -94,6 +94,16 @@ export async function serveCommand(config: ServeConfig, io: { stdout: NodeJS.Wri
       ...(config.githubClientId && config.githubClientSecret ? { github: githubSettings(config) } : {}),
     },
     ...(config.hosted ? { hosted: hostedSettings(config) } : {}),
+    secrets: {
+      ...(config.secretKey ? { masterKey: config.secretKey } : {}),
+      ...(config.secretKeyFile ? { masterKeyFile: config.secretKeyFile } : {}),
+      ...(config.anthropicBaseUrl ? { anthropicBaseUrl: config.anthropicBaseUrl } : {}),
+    },
+    files: {
+      ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
+      ...(config.maxWorkspaceBytes ? { maxWorkspaceBytes: config.maxWorkspaceBytes } : {}),
+      ...(config.filePolicy ? { policy: config.filePolicy } : {}),
+    },
     webRoot,
     logLevel: config.logLevel,
   }, { logger });

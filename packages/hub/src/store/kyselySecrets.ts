@@ -49,7 +49,8 @@ export function kyselySecrets(db: Kysely<StoreDatabase>, engine: "sqlite" | "pos
             .where("user_id", "=", row.user_id)
             .where("kind", "=", row.kind)
             .execute();
-          progress?.(++done, rows.length);
+          done += 1;
+          progress?.(done, rows.length);
         }
         return done;
       });

@@ -50,5 +50,7 @@ export function secretSuite(getStore: () => Store): void {
     expect(counts[keyId]).toBeUndefined();
     expect(counts[`${keyId}+`]).toBe(3);
     expect(await secrets().getSecret(users[0]!.id, "anthropic_api_key")).toMatchObject({ createdAt: 1_000, updatedAt: 1_000 });
+    // Without a progress callback the count is the same.
+    expect(await secrets().resealAll((row) => ({ keyId: row.keyId, ciphertext: row.ciphertext }))).toBe(total);
   });
 }
