@@ -76,6 +76,11 @@ describe("the chat view, driven from a phone", () => {
       await cli.pty.waitForText("Harbourtown", 10_000);
       await page.getByTestId("chat-turn-end").first().waitFor({ timeout: 20_000 });
       expect(await page.getByTestId("chat-turn-end").first().textContent()).toMatch(/^Done in .* tokens/);
+      // The permission mode switches from the phone (Shift+Tab at the desk), and back.
+      await page.getByTestId("chat-mode").selectOption("plan");
+      await page.getByTestId("chat-notice").filter({ hasText: "Permission mode: plan" }).waitFor({ timeout: 10_000 });
+      await page.getByTestId("chat-mode").selectOption("default");
+      await expect.poll(() => page.getByTestId("chat-notice").filter({ hasText: "Permission mode: ask before edits" }).count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
 
       // 2. The model asks to Write a file: an approval card on the phone; Allow once → the file, the result, the diff.
       await send(page, "Create hello.txt please");

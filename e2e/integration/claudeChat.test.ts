@@ -224,4 +224,27 @@ describe("porthole run -- claude: chat events from the transcript and hooks", ()
     expect(await desk.waitFor("turn_end", (e) => e.n > end.n, 30_000)).toMatchObject({ interrupted: false });
     expect(desk.events.filter((e) => e.type === "assistant_message").map((e) => e.type === "assistant_message" && e.text)).toEqual(["Short answer."]);
   }, 90_000);
+
+  it("switches the desk's permission mode from the chat view (Shift+Tab at the desk): plan, then accept edits", async () => {
+    let work = "";
+    const desk = await startDesk(writer(() => work));
+    work = desk.work;
+    expect(await desk.session.handle({ type: "set_permission_mode", mode: "plan" })).toEqual({ ok: true });
+    await desk.waitFor("notification", (e) => e.kind === "permission_mode" && e.text === "plan");
+    await desk.session.handle({ type: "send_message", text: "What is the capital of Porthole?" });
+    const first = await desk.waitFor("turn_end");
+    // Claude Code itself records the mode with the message: the switch happened in the TUI.
+    const lines = (await readFile(desk.session.transcriptPath!, "utf8")).split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((line) => line.type === "user" && line.permissionMode !== undefined)?.permissionMode).toBe("plan");
+
+    expect(await desk.session.handle({ type: "set_permission_mode", mode: "acceptEdits" })).toEqual({ ok: true });
+    await desk.waitFor("notification", (e) => e.kind === "permission_mode" && e.text === "acceptEdits");
+    await desk.session.handle({ type: "send_message", text: "Create hello.txt please" });
+    const call = await desk.waitFor("tool_call", (e) => e.name === "Write");
+    expect(await desk.waitFor("tool_result", (e) => e.id === call.id)).toMatchObject({ isError: false });
+    expect(desk.events.some((e) => e.type === "permission_request")).toBe(false); // accept edits: no approval asked
+    expect(await readFile(join(work, "hello.txt"), "utf8")).toBe("hello from the model\n");
+    await desk.waitFor("turn_end", (e) => e.n > first.n);
+  }, 90_000);
 });
+

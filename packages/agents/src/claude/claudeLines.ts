@@ -103,7 +103,7 @@ export function createClaudeLineMapper(source: LineSource): ClaudeLineMapper {
       return source === "transcript" ? [...events, ...endTurn({ at, interrupted: true })] : events;
     }
     if (LOCAL_COMMAND.test(text) || source === "stream") return events;
-    return [...events, ...startTurn(at), { type: "user_message", at, text }];
+    return [...events, ...modeChange(line.permissionMode, at), ...startTurn(at), { type: "user_message", at, text }];
   }
 
   function assistant(line: Json, message: Json, at: number | undefined): ChatEventBody[] {

@@ -2,7 +2,7 @@
 // view is built beside it from its own records: the session transcript (messages, tools, turns)
 // and its hooks (permission requests, notifications). The screen is never read.
 import { stat } from "node:fs/promises";
-import type { ChatCommand, ChatEvent, PermissionDecision } from "@porthole/protocol";
+import type { ChatCommand, ChatEvent, PermissionDecision, PermissionMode } from "@porthole/protocol";
 import type { CommandResult, TerminalInput } from "../agent.js";
 import { createChatStream } from "./chatStream.js";
 import { createClaudeLineMapper, type ClaudeLineMapper } from "./claudeLines.js";
@@ -60,6 +60,20 @@ export interface ClaudeSession {
 
 /** The Esc key: interrupts Claude Code's TUI mid-turn. */
 const ESC = "\x1b";
+/** Shift+Tab: the TUI's next permission mode. */
+const SHIFT_TAB = "\x1b[Z";
+/** The order Shift+Tab cycles through (checked on 2.1.330 started with `--permission-mode default`). */
+const MODE_CYCLE = ["default", "acceptEdits", "plan", "auto"] as const;
+
+/** The mode named by `--permission-mode X` / `--permission-mode=X` in the person's args. */
+function modeFromArgs(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--permission-mode") return args[i + 1];
+    if (arg.startsWith("--permission-mode=")) return arg.slice("--permission-mode=".length);
+  }
+  return undefined;
+}
 
 /** Prepares hooks and returns what to add to the `claude` command, and the chat view. */
 export async function prepareClaudeSession(options: ClaudeSessionOptions): Promise<ClaudeSession> {
@@ -81,8 +95,11 @@ export async function prepareClaudeSession(options: ClaudeSessionOptions): Promi
   /** The person's latest message, and (after an interrupt before any reply) the prompt Claude Code put back in its input box. */
   let lastPrompt = "";
   let restoredPrompt: string | undefined;
+  /** The TUI's permission mode as last known: from the args, the transcript, hooks, or our own Shift+Tabs. */
+  let mode = modeFromArgs(options.args);
   stream.onEvent((event) => {
     if (event.type === "user_message") lastPrompt = event.text;
+    if (event.type === "notification" && event.kind === "permission_mode") mode = event.text;
   });
   let sessionId: string | undefined;
   let transcriptPath: string | undefined;
@@ -111,6 +128,7 @@ export async function prepareClaudeSession(options: ClaudeSessionOptions): Promi
     });
   };
   bridge.onHook((payload) => {
+    mode = str(payload.permission_mode) ?? mode;
     if (payload.hook_event_name !== "SessionStart") return;
     sessionId = str(payload.session_id) ?? sessionId;
     const path = str(payload.transcript_path);
@@ -143,6 +161,23 @@ export async function prepareClaudeSession(options: ClaudeSessionOptions): Promi
 
   const answerPermission = (id: string, decision: PermissionDecision, reason?: string): AnswerOutcome => bridge.answerPermission(id, decision, reason);
 
+  /** Presses Shift+Tab at the desk until the TUI is in `target` mode, and says so in the chat. */
+  const setMode = async (target: PermissionMode): Promise<CommandResult> => {
+    if (terminal === undefined) return { ok: false, reason: "the agent is not running yet" };
+    const from = MODE_CYCLE.indexOf(mode as (typeof MODE_CYCLE)[number]);
+    if (from < 0) return { ok: false, reason: `the desk's permission mode (${mode ?? "not known yet"}) is not one Porthole can switch from: press Shift+Tab at the desk` };
+    if (bridge.pending().length > 0) return { ok: false, reason: "answer the waiting approval first" };
+    const presses = (MODE_CYCLE.indexOf(target) - from + MODE_CYCLE.length) % MODE_CYCLE.length;
+    for (let i = 0; i < presses; i++) {
+      terminal.write(SHIFT_TAB);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    // The transcript records the mode with the next message; say it now (the mapper then stays quiet).
+    for (const event of (mapper ?? createClaudeLineMapper("transcript")).map({ type: "permission-mode", permissionMode: target })) stream.push(event);
+    mode = target;
+    return { ok: true };
+  };
+
   return {
     args,
     env: options.env,
@@ -164,7 +199,7 @@ export async function prepareClaudeSession(options: ClaudeSessionOptions): Promi
             ? { ok: true }
             : { ok: false, reason: "that permission request is no longer waiting (answered, or handed to the desk)" };
         case "set_permission_mode":
-          return { ok: false, reason: "switching modes of a desk session is not supported yet: press Shift+Tab at the desk" };
+          return setMode(command.mode);
       }
     },
     attachTerminal(input) {

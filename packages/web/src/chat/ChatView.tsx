@@ -90,7 +90,7 @@ export function ChatView(props: {
           </button>
         </p>
       )}
-      <WorkingBar activity={activity} canInterrupt={live} onInterrupt={() => sendCommand({ type: "interrupt" })} />
+      <WorkingBar activity={activity} canInterrupt={live} onInterrupt={() => sendCommand({ type: "interrupt" })} onMode={(mode) => sendCommand({ type: "set_permission_mode", mode })} />
       <ChatComposer
         queued={queue.queued}
         disabled={ended}

@@ -26,6 +26,8 @@ export interface Activity {
   lastTurnStartN: number;
   /** The `n` of the latest event (0 before any). */
   lastN: number;
+  /** The agent's permission mode, as last reported (Claude Code's name), when known. */
+  mode: string | undefined;
 }
 
 /** The chat so far: events in order, each `n` once. */
@@ -138,8 +140,10 @@ export function activity(events: readonly ChatEvent[]): Activity {
   let working = false;
   let since: number | undefined;
   let lastTurnStartN = 0;
+  let mode: string | undefined;
   const waiting = new Set<string>();
   for (const event of events) {
+    if (event.type === "notification" && event.kind === "permission_mode") mode = event.text;
     if (event.type === "turn_start") {
       since = event.at;
       lastTurnStartN = event.n;
@@ -148,5 +152,5 @@ export function activity(events: readonly ChatEvent[]): Activity {
     else if (event.type === "permission_request") waiting.add(event.id);
     else if (event.type === "permission_resolved") waiting.delete(event.id);
   }
-  return { working, since: working ? since : undefined, waitingApprovals: [...waiting], lastTurnStartN, lastN: events.at(-1)?.n ?? 0 };
+  return { working, since: working ? since : undefined, waitingApprovals: [...waiting], lastTurnStartN, lastN: events.at(-1)?.n ?? 0, mode };
 }
