@@ -7,6 +7,7 @@ import { AuthProvider } from "./auth/AuthProvider.js";
 import { LoginPage } from "./auth/LoginPage.js";
 import { SignupPage } from "./auth/SignupPage.js";
 import { DevicePage } from "./device/DevicePage.js";
+import { FilesPage } from "./files/FilesPage.js";
 import { HomePage } from "./HomePage.js";
 import { SessionPage } from "./SessionPage.js";
 import { SessionsPage } from "./sessions/SessionsPage.js";
@@ -20,6 +21,7 @@ const pages = {
   sessions: SessionsPage,
   admin: AdminPage,
   device: DevicePage,
+  files: FilesPage,
 } as const;
 
 export function App() {

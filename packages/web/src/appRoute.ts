@@ -2,7 +2,7 @@
 // anything else is home. The id pattern must stay in step with parsePairingUrl in @porthole/protocol,
 // the page names with APP_PAGES in packages/hub/src/web/webRoutes.ts.
 
-export const accountPages = ["login", "signup", "account", "sessions", "admin", "device"] as const;
+export const accountPages = ["login", "signup", "account", "sessions", "admin", "device", "files"] as const;
 export type AccountPage = (typeof accountPages)[number];
 
 export type AppRoute = { page: "home" } | { page: "session"; sessionId: string } | { page: AccountPage };

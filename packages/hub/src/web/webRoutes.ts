@@ -19,7 +19,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Pages the web app routes itself; the hub answers each with index.html. */
-export const APP_PAGES = ["/login", "/signup", "/account", "/sessions", "/admin", "/device"] as const;
+export const APP_PAGES = ["/login", "/signup", "/account", "/sessions", "/admin", "/device", "/files"] as const;
 
 export function registerWebRoutes(app: FastifyInstance, webRoot: string | undefined) {
   const root = webRoot ? resolve(webRoot) : undefined;

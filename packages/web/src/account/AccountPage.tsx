@@ -1,6 +1,7 @@
-// /account: profile, password, API keys and logins of the logged-in user.
+// /account: profile, password, API keys, the Anthropic API key and logins of the logged-in user.
 import { RequireLogin } from "../auth/RequireLogin.js";
 import { useAuth } from "../auth/authContext.js";
+import { AnthropicKeySection } from "./AnthropicKeySection.js";
 import { ApiKeysSection } from "./ApiKeysSection.js";
 import { LogoutEverywhereSection } from "./LogoutEverywhereSection.js";
 import { PasswordSection } from "./PasswordSection.js";
@@ -17,6 +18,7 @@ export function AccountPage() {
             <ProfileSection user={user} onSaved={auth.setUser} />
             <PasswordSection user={user} />
             <ApiKeysSection />
+            <AnthropicKeySection />
             <LogoutEverywhereSection />
           </>
         )}

@@ -14,7 +14,7 @@ const noRefreshPaths = new Set(["/v1/auth/login", "/v1/auth/register", "/v1/auth
 
 type RefreshOutcome = "renewed" | "signed-out" | "unreachable";
 
-export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** A refused or failed request: the hub's error code and message; status 0 when unreachable. */
 export interface ApiFailure {

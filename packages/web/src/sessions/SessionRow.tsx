@@ -38,6 +38,9 @@ export function SessionRow(props: { session: HubSession; reopenUrl: string | und
             Open
           </a>
         )}
+        <a className="button button-small button-secondary" href={`/files?session=${encodeURIComponent(session.id)}`} data-testid="session-files">
+          Files
+        </a>
         <RenameButton current={session.name} testId="session-rename" disabled={actions.busy} onSave={(name) => actions.rename(session.id, name)} />
         <button type="button" className="button button-small button-secondary" data-testid="session-archive" disabled={actions.busy} onClick={() => actions.archive(session.id, !archived)}>
           {archived ? "Unarchive" : "Archive"}
