@@ -6,6 +6,7 @@ import { runCommand } from "./run/runCommand.js";
 import { initAdminCommand, serveCommand } from "./serve/serveCommand.js";
 import { doctorCommand } from "./doctor/doctorCommand.js";
 import { listHubSessions, listSessions, revokeSession, showLink } from "./sessions/sessionsCommand.js";
+import { projectsCommand, type ProjectsAction } from "./sessions/projectsCommand.js";
 import { loginCommand } from "./login/loginCommand.js";
 import { logoutCommand, whoamiCommand } from "./login/accountCommands.js";
 import { rotateCommand } from "./secrets/rotateCommand.js";
@@ -154,6 +155,36 @@ export async function main(argv: string[], environment: Env): Promise<number> {
     });
 
   const whichHub = (flags: Record<string, unknown>) => validate(accountConfigSchema, layered(["hub"], flags, environment, fileSettings())).hub;
+
+  /** Runs a `porthole projects` action against --hub (or PORTHOLE_HUB) with --token or the saved login. */
+  const onProjects = async (flags: Record<string, unknown>, action: ProjectsAction) => {
+    const account = validate(accountConfigSchema, { ...layered(["hub"], flags, environment, fileSettings()), token: flags.token });
+    if (!account.hub) {
+      io.stderr.write("porthole: which hub? pass --hub URL (or set PORTHOLE_HUB)\n");
+      exitCode = 2;
+      return;
+    }
+    exitCode = await projectsCommand(paths, io, { hub: account.hub, token: account.token, action });
+  };
+  const hubOptions = (command: Command) =>
+    command.option("--hub <url>", `the hub ${env("hub")}`).option("--token <token>", "an API key instead of the saved login");
+  const projects = hubOptions(
+    program
+      .command("projects")
+      .description("List your projects on a hub: each is a working directory on a machine, grouping its sessions."),
+  )
+    .option("--archived", "also list archived projects")
+    .option("--json", "print JSON")
+    .action(async (flags: Record<string, unknown>) => onProjects(flags, { t: "list", archived: Boolean(flags.archived), json: Boolean(flags.json) }));
+  hubOptions(projects.command("rename").description("Rename a project.").argument("<project>", "id, unique id prefix or name").argument("<name>", "the new name"))
+    .action(async (project: string, name: string, flags: Record<string, unknown>) => onProjects(flags, { t: "rename", project, name }));
+  hubOptions(projects.command("archive").description("Hide a project and its sessions from the lists (nothing is deleted).").argument("<project>", "id, unique id prefix or name"))
+    .action(async (project: string, flags: Record<string, unknown>) => onProjects(flags, { t: "archive", project, archived: true }));
+  hubOptions(projects.command("unarchive").description("Show an archived project again.").argument("<project>", "id, unique id prefix or name"))
+    .action(async (project: string, flags: Record<string, unknown>) => onProjects(flags, { t: "archive", project, archived: false }));
+  hubOptions(projects.command("delete").description("Delete a project with its sessions and their stored output.").argument("<project>", "id, unique id prefix or name"))
+    .option("--force", "also while a session's desk is connected (its viewers are disconnected)")
+    .action(async (project: string, flags: Record<string, unknown>) => onProjects(flags, { t: "delete", project, force: Boolean(flags.force) }));
 
   program
     .command("login")
