@@ -1,16 +1,16 @@
 // The Anthropic key on the account page and a session's files page, in a real Chromium against a hub
-// whose key checks go to a fake Anthropic API (GET /v1/models: 200 for one key, 401 otherwise) and
-// whose sessions get a temporary workspace each. The key never comes back to the page.
+// whose key checks go to the scripted fake Anthropic API (fixtures/fakeAnthropic.ts: GET /v1/models
+// accepts one key, 401 otherwise) and whose sessions get a temporary workspace each. The key never
+// comes back to the page.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHub, type Hub } from "@porthole/hub";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fakeAnthropic.js";
 import { launchBrowser, newPhonePage, saveScreenshot, withScreenshotOnFailure, type Browser } from "../fixtures/browser.js";
 
 /** The built web app (npm run build); PORTHOLE_TEST_WEB_ROOT points at another build. */
@@ -18,17 +18,13 @@ const webRoot = process.env.PORTHOLE_TEST_WEB_ROOT ?? fileURLToPath(new URL("../
 const goodKey = `sk-ant-api03-browser-${randomBytes(16).toString("hex")}`;
 const dir = mkdtempSync(join(tmpdir(), "porthole-secrets-files-"));
 const workspaces = new Map<string, string>();
-let fake: http.Server;
+let fake: FakeAnthropic;
 let hub: Hub;
 let hubUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  fake = http.createServer((req, res) => {
-    const ok = req.url?.startsWith("/v1/models") && req.headers["x-api-key"] === goodKey;
-    res.writeHead(ok ? 200 : 401, { "content-type": "application/json" }).end(ok ? '{"data":[]}' : '{"type":"error","error":{"type":"authentication_error"}}');
-  });
-  await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
+  fake = await startFakeAnthropic(() => ({ text: "unused" }), { validKeys: [goodKey] });
   hub = await createHub(
     {
       host: "127.0.0.1",
@@ -36,7 +32,7 @@ beforeAll(async () => {
       sqliteFile: join(dir, "hub.db"),
       ownerToken: "secrets-files-owner-token-0123456789",
       auth: { dataDir: dir, registration: "open" },
-      secrets: { anthropicBaseUrl: `http://127.0.0.1:${(fake.address() as AddressInfo).port}` },
+      secrets: { anthropicBaseUrl: fake.url },
       webRoot,
     },
     { logger: pino({ level: "silent" }), workspaceOf: (s) => workspaces.get(s.id) },
@@ -48,7 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await hub?.close();
-  await new Promise<void>((resolve) => fake?.close(() => resolve()));
+  await fake?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -71,6 +67,7 @@ describe("Anthropic key and session files in the browser", () => {
       await page.getByTestId("anthropic-key-input").fill(goodKey);
       await page.getByTestId("anthropic-key-save").click();
       await page.getByTestId("anthropic-key-saved").waitFor();
+      expect(fake.calls.filter((c) => c.kind === "models")).toHaveLength(2);
       await page.locator('[data-testid="anthropic-key-status"][data-set="true"]').waitFor();
       expect(await page.getByTestId("anthropic-key-input").inputValue()).toBe("");
       expect(await page.content()).not.toContain(goodKey);

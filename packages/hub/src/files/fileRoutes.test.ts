@@ -88,6 +88,7 @@ describe("session files", () => {
     expect(res).toMatchObject({ status: 201, json: { file: { name: "notes — été.txt", path: "notes — été.txt", size: content.length } } });
     expect(readFileSync(join(ws, "notes — été.txt"), "utf8")).toBe(content);
     expect(statSync(join(ws, "notes — été.txt")).mode & 0o7777).toBe(0o644);
+    expect(statSync(join(ws, "notes — été.txt")).uid).toBe(statSync(ws).uid);
 
     const list = await h.call("GET", `/v1/sessions/${session}/files`, { headers: user.headers });
     expect(list.json).toMatchObject({ dir: "", truncated: false, limits: { maxFileBytes, maxWorkspaceBytes }, entries: [{ name: "notes — été.txt", type: "file", size: content.length, modifiedAt: expect.any(String) }] });

@@ -3,7 +3,7 @@
 // planted anywhere, even swapped in mid-request, is refused instead of followed.
 import { randomBytes } from "node:crypto";
 import { constants, existsSync } from "node:fs";
-import { lstat, open, readdir, realpath, rename, unlink, type FileHandle } from "node:fs/promises";
+import { lstat, open, readdir, realpath, rename, stat, unlink, type FileHandle } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { PortholeError } from "@porthole/protocol";
 import { partialPrefix } from "./fileNames.js";
@@ -138,6 +138,11 @@ export async function createPartial(dir: OpenDir): Promise<PartialFile> {
   const handle = await open(`${dir.path}/${temp}`, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644);
   // The umask may have taken bits away; never any execute, setuid or setgid bit.
   await handle.chmod(0o644);
+  // A hub running as root gives the file to the folder's owner (the sandbox's uid), so the agent may change it.
+  if (process.getuid?.() === 0) {
+    const owner = await stat(dir.path);
+    await handle.chown(owner.uid, owner.gid);
+  }
   let done = false;
   return {
     handle,
