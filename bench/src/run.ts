@@ -1,5 +1,5 @@
 // Porthole benchmarks: runs every benchmark (or those named) and prints one table of figures, each
-// beside a floor measured in the same run. `node bench/dist/run.js [keystroke|bulk|idle|auth|chat|chat-render ...]
+// beside a floor measured in the same run. `node bench/dist/run.js [keystroke|bulk|idle|auth|chat|chat-render|hosted ...]
 // [--counts=1,100,1000] [--profile] [--hub-config=JSON]`; --profile writes V8 CPU profiles of each
 // measured window to bench/artifacts/profiles; --hub-config overrides hub settings (diagnosis only).
 import { writeFileSync, mkdirSync } from "node:fs";
@@ -11,11 +11,12 @@ import { idleBench } from "./benches/idle.js";
 import { authBench } from "./benches/auth.js";
 import { chatLatencyBench } from "./benches/chat.js";
 import { chatRenderBench } from "./benches/chatRender.js";
+import { hostedBench } from "./benches/hosted.js";
 import { keystrokeBench } from "./benches/keystroke.js";
 import { benchContext, type BenchContext } from "./support/context.js";
 import { printTable, type Row } from "./support/stats.js";
 
-const BENCHES = ["keystroke", "bulk", "idle", "auth", "chat", "chat-render"] as const;
+const BENCHES = ["keystroke", "bulk", "idle", "auth", "chat", "chat-render", "hosted"] as const;
 type BenchName = (typeof BENCHES)[number];
 
 interface Args {
@@ -55,6 +56,8 @@ async function runOne(name: BenchName, ctx: BenchContext, args: Args): Promise<R
       return chatLatencyBench(ctx);
     case "chat-render":
       return chatRenderBench(ctx);
+    case "hosted":
+      return hostedBench(ctx);
   }
 }
 
