@@ -5,6 +5,7 @@ import "./chat/chat.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
+import { registerServiceWorker } from "./push/webPush.js";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("invariant violation: index.html has no #root");
@@ -13,3 +14,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+// Notifications and "Add to Home Screen" need the service worker; pages work without it.
+void registerServiceWorker();

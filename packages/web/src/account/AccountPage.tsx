@@ -6,6 +6,7 @@ import { ApiKeysSection } from "./ApiKeysSection.js";
 import { LogoutEverywhereSection } from "./LogoutEverywhereSection.js";
 import { PasswordSection } from "./PasswordSection.js";
 import { ProfileSection } from "./ProfileSection.js";
+import { NotificationsSection } from "../push/NotificationsSection.js";
 
 export function AccountPage() {
   const auth = useAuth();
@@ -19,6 +20,7 @@ export function AccountPage() {
             <PasswordSection user={user} />
             <ApiKeysSection />
             <AnthropicKeySection />
+            <NotificationsSection />
             <LogoutEverywhereSection />
           </>
         )}
