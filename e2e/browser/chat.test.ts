@@ -36,6 +36,7 @@ const model =
     if (result !== undefined) return `Tool said: ${JSON.stringify(result.content)}`;
     const asked = lastUserText(req);
     if (asked.includes("long story")) return { text: "Once upon a time…", delayMs: 60_000 };
+    if (asked.includes("shed")) return { text: "One question first.", toolUse: { name: "AskUserQuestion", input: { questions: [{ question: "Which colour?", header: "Colour", multiSelect: false, options: [{ label: "Red", description: "warm" }, { label: "Blue", description: "cold" }] }] } } };
     if (asked.includes("capital")) return "The capital of Porthole is **Harbourtown**.\n\n```ts\nconst ferry = \"daily\"; // <b>not bold</b>\n```";
     const file = /Create (\S+\.txt)/.exec(asked)?.[1];
     if (file !== undefined) return { text: `Creating ${file}.`, toolUse: { name: "Write", input: { file_path: join(work(), file), content: `hello from the model\n` } } };
@@ -82,6 +83,17 @@ describe("the chat view, driven from a phone", () => {
       await page.getByTestId("chat-mode").selectOption("default");
       await expect.poll(() => page.getByTestId("chat-notice").filter({ hasText: "Permission mode: ask before edits" }).count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
 
+      // The agent asks a question (AskUserQuestion): its options on the phone, the answer reaches the model.
+      await send(page, "Paint the shed please");
+      const question = page.getByTestId("question-card").filter({ hasText: "Which colour?" });
+      await question.and(page.locator('[data-state="waiting"]')).waitFor({ timeout: 30_000 });
+      await question.locator('[data-testid="question-option"][data-label="Blue"]').click();
+      await saveScreenshot(page, "chat-phone-question");
+      await question.getByTestId("question-answer").click();
+      await question.getByTestId("approval-outcome").filter({ hasText: "Answered from Porthole" }).waitFor({ timeout: 15_000 });
+      await page.getByTestId("chat-message-assistant").filter({ hasText: "Blue" }).waitFor({ timeout: 30_000 });
+      await expect.poll(() => chatCount(page, "chat-turn-end"), { timeout: 20_000 }).toBe(2);
+
       // 2. The model asks to Write a file: an approval card on the phone; Allow once → the file, the result, the diff.
       await send(page, "Create hello.txt please");
       const first = page.getByTestId("approval-card").filter({ hasText: "hello.txt" });
@@ -98,8 +110,8 @@ describe("the chat view, driven from a phone", () => {
       await write.locator("summary").click();
       await write.getByTestId("chat-tool-result").waitFor({ state: "visible" });
       await page.getByTestId("chat-file-edit").filter({ hasText: "hello.txt" }).getByTestId("diff-line").filter({ hasText: "hello from the model" }).waitFor();
-      await page.getByTestId("chat-message-assistant").filter({ hasText: "Tool said:" }).waitFor({ timeout: 20_000 });
-      await expect.poll(() => chatCount(page, "chat-turn-end"), { timeout: 20_000 }).toBe(2);
+      await page.getByTestId("chat-message-assistant").filter({ hasText: "Tool said:" }).last().waitFor({ timeout: 20_000 });
+      await expect.poll(() => chatCount(page, "chat-turn-end"), { timeout: 20_000 }).toBe(3);
 
       // 3. Second turn: a message sent while the approval waits is queued; Deny with a reason → no file, the model is told.
       await send(page, "Create second.txt please");
@@ -124,8 +136,8 @@ describe("the chat view, driven from a phone", () => {
       await page.reload();
       await page.getByTestId("status").filter({ hasText: /live/i }).waitFor({ timeout: 20_000 });
       await page.getByTestId("chat-message-assistant").filter({ hasText: "You said: Thanks anyway" }).waitFor({ timeout: 15_000 });
-      expect(await chatCount(page, "chat-message-user")).toBe(4);
-      expect(await page.getByTestId("approval-outcome").evaluateAll((els) => els.map((el) => el.getAttribute("data-outcome")))).toEqual(["allowed", "denied"]);
+      expect(await chatCount(page, "chat-message-user")).toBe(5);
+      expect(await page.getByTestId("approval-outcome").evaluateAll((els) => els.map((el) => el.getAttribute("data-outcome")))).toEqual(["allowed", "allowed", "denied"]); // the question, the Write, the denied Write
       await page.getByTestId("chat-file-edit").first().scrollIntoViewIfNeeded();
       await saveScreenshot(page, "chat-phone");
 
@@ -140,7 +152,7 @@ describe("the chat view, driven from a phone", () => {
       await third.getByTestId("approval-outcome").and(page.locator('[data-by="desk"]')).waitFor({ timeout: 15_000 });
       expect(await third.getByTestId("approval-outcome").textContent()).toBe("Answered at the desk: allowed");
       await expect.poll(() => existsSync(join(work, "third.txt")), { timeout: 15_000 }).toBe(true);
-      await expect.poll(() => chatCount(page, "chat-turn-end"), { timeout: 20_000 }).toBe(5);
+      await expect.poll(() => chatCount(page, "chat-turn-end"), { timeout: 20_000 }).toBe(6);
 
       // 6. Interrupt stops a long turn.
       await send(page, "Tell me a long story");

@@ -246,5 +246,25 @@ describe("porthole run -- claude: chat events from the transcript and hooks", ()
     expect(await readFile(join(work, "hello.txt"), "utf8")).toBe("hello from the model\n");
     await desk.waitFor("turn_end", (e) => e.n > first.n);
   }, 90_000);
+
+  it("the agent's questions (AskUserQuestion) are answered from the chat view; the model gets the answer", async () => {
+    const questions = [{ question: "Which colour?", header: "Colour", multiSelect: false, options: [{ label: "Red", description: "warm" }, { label: "Blue", description: "cold" }] }];
+    const desk = await startDesk((req) => {
+      const result = toolResults(req)[0];
+      if (result !== undefined) return `Tool said: ${JSON.stringify(result.content)}`;
+      return { text: "One question first.", toolUse: { name: "AskUserQuestion", input: { questions } } };
+    });
+    await desk.session.handle({ type: "send_message", text: "Paint the shed" });
+    const request = await desk.waitFor("permission_request", (e) => e.tool === "AskUserQuestion");
+    expect(request.input).toMatchObject({ questions: [{ question: "Which colour?", options: [{ label: "Red" }, { label: "Blue" }] }] });
+    // Hostile: answering a question request as a plain approval id that does not exist, or a Write as a question.
+    expect(await desk.session.handle({ type: "answer_question", id: "toolu_nope", answers: { "Which colour?": "Blue" } })).toMatchObject({ ok: false });
+    expect(await desk.session.handle({ type: "answer_question", id: request.id, answers: { "Which colour?": "Blue" } })).toEqual({ ok: true });
+    await desk.waitFor("permission_resolved", (e) => e.id === request.id && e.outcome === "allowed" && e.by === "viewer");
+    const told = await desk.fake.waitForRequest((req) => toolResults(req).length > 0, 30_000);
+    expect(JSON.stringify(toolResults(told)[0]?.content)).toContain("Blue");
+    expect(await desk.waitFor("tool_result", (e) => e.id === request.id)).toMatchObject({ isError: false, output: expect.stringContaining("Blue") });
+    await desk.waitFor("turn_end");
+  }, 90_000);
 });
 

@@ -101,5 +101,16 @@ export const chatCommandSchema = z.discriminatedUnion("type", [
     .strict(),
   /** Switch the agent's permission mode. */
   z.object({ type: z.literal("set_permission_mode"), mode: permissionModeSchema }).strict(),
+  /**
+   * Answer the agent's questions (a permission_request for Claude Code's AskUserQuestion tool) by its
+   * id: each question's text → the chosen option's label (several joined by ", "), or the person's own words.
+   */
+  z
+    .object({
+      type: z.literal("answer_question"),
+      id,
+      answers: z.record(z.string().min(1).max(2000), z.string().max(2000)).refine((answers) => Object.keys(answers).length <= 20, "at most 20 answers"),
+    })
+    .strict(),
 ]);
 export type ChatCommand = z.infer<typeof chatCommandSchema>;

@@ -33,6 +33,7 @@ describe("chat payloads", () => {
       { type: "interrupt" },
       { type: "answer_permission", id: "toolu_1", decision: "deny", reason: "no" },
       { type: "set_permission_mode", mode: "plan" },
+      { type: "answer_question", id: "toolu_2", answers: { "Which colour?": "Blue" } },
     ] as const) {
       const payload = { kind: PayloadKind.chatCommand, body: command } as const;
       expect(decodePayload(encodePayload(payload))).toEqual(payload);
@@ -69,6 +70,9 @@ describe("chat payloads", () => {
     expect(decodePayload(body(PayloadKind.chatCommand, '{"type":"answer_permission","id":"t","decision":"allow_forever"}'))).toMatch(/invalid/);
     expect(decodePayload(body(PayloadKind.chatCommand, '{"type":"set_permission_mode","mode":"bypassPermissions"}'))).toMatch(/invalid/);
     expect(decodePayload(body(PayloadKind.chatCommand, '{"type":"send_message","text":"x","__proto__":{"a":1}}'))).toMatch(/invalid/);
+    expect(decodePayload(body(PayloadKind.chatCommand, '{"type":"answer_question","id":"t","answers":{"q":7}}'))).toMatch(/invalid/);
+    expect(decodePayload(body(PayloadKind.chatCommand, JSON.stringify({ type: "answer_question", id: "t", answers: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`q${i}`, "a"])) })))).toMatch(/invalid/);
+    expect(decodePayload(body(PayloadKind.chatCommand, JSON.stringify({ type: "answer_question", id: "t", answers: { q: "a".repeat(2001) } })))).toMatch(/invalid/);
   });
 
   it("refuses snapshots whose chat is malformed or over the bound", () => {

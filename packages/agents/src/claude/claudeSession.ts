@@ -198,6 +198,10 @@ export async function prepareClaudeSession(options: ClaudeSessionOptions): Promi
           return answerPermission(command.id, command.decision, command.reason) === "answered"
             ? { ok: true }
             : { ok: false, reason: "that permission request is no longer waiting (answered, or handed to the desk)" };
+        case "answer_question":
+          return bridge.answerQuestion(command.id, command.answers) === "answered"
+            ? { ok: true }
+            : { ok: false, reason: "those questions are no longer waiting for an answer" };
         case "set_permission_mode":
           return setMode(command.mode);
       }

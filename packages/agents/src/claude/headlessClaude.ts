@@ -139,6 +139,10 @@ export async function startHeadlessClaude(options: HeadlessClaudeOptions): Promi
         return answerPermission(command.id, command.decision, command.reason) === "answered"
           ? { ok: true }
           : { ok: false, reason: "that permission request is no longer waiting" };
+      case "answer_question":
+        return bridge.answerQuestion(command.id, command.answers) === "answered"
+          ? { ok: true }
+          : { ok: false, reason: "those questions are no longer waiting for an answer" };
       case "set_permission_mode":
         return setPermissionMode(command.mode);
     }

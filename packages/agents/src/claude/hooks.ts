@@ -9,7 +9,10 @@ import { join } from "node:path";
 import type { ChatEventBody, PermissionDecision } from "@porthole/protocol";
 import { forwarderSource, shellQuote } from "./hookScript.js";
 import { asRecord, parseLine, str, type Json } from "./json.js";
-import { alwaysLabel, denyMessage, permissionAnswer } from "./permissionAnswer.js";
+import { alwaysLabel, denyMessage, permissionAnswer, questionAnswer } from "./permissionAnswer.js";
+
+/** Claude Code's tool for asking the person questions; its PermissionRequest is answered with the answers. */
+export const QUESTION_TOOL = "AskUserQuestion";
 
 /** The hooks we register. PermissionRequest is the one that gates Claude Code's permission dialog. */
 export const BRIDGED_HOOKS = ["SessionStart", "UserPromptSubmit", "PreToolUse", "PermissionRequest", "PostToolUse", "Notification", "Stop"] as const;
@@ -42,6 +45,8 @@ export interface HookBridge {
   onHook(listener: (payload: HookPayload) => void): () => void;
   /** A viewer's answer to a permission_request (by its id); `reason` is told to the model on deny. */
   answerPermission(id: string, decision: PermissionDecision, reason?: string): AnswerOutcome;
+  /** A viewer's answers to an AskUserQuestion request (by its id): question text → answer. */
+  answerQuestion(id: string, answers: Record<string, string>): AnswerOutcome;
   /**
    * The tool with this tool_use id produced a result (seen in the transcript): if still waiting, the
    * desk answered. If a viewer's "deny" came after the desk had already allowed (Claude Code then
@@ -56,6 +61,7 @@ export interface HookBridge {
 interface Pending {
   id: string;
   tool: string;
+  input: Json;
   suggestions: unknown;
   socket: Socket;
   timer: NodeJS.Timeout;
@@ -113,7 +119,7 @@ export async function startHookBridge(options: HookBridgeOptions = {}): Promise<
     const timer = setTimeout(() => {
       settle(id, "", { outcome: deskPrompt ? "unanswered" : "denied", by: "none", reason: "no answer in time" });
     }, timeoutMs);
-    pending.set(id, { id, tool, suggestions, socket, timer });
+    pending.set(id, { id, tool, input, suggestions, socket, timer });
     // Claude Code ends the hook (SIGTERM) when the person rejects or cancels at the desk first.
     socket.on("close", () => settle(id, "", { outcome: "denied", by: deskPrompt ? "desk" : "none" }));
     emit({
@@ -199,6 +205,11 @@ export async function startHookBridge(options: HookBridgeOptions = {}): Promise<
         ...(decision === "deny" && reason !== undefined ? { reason } : {}),
       });
       return settled ? "answered" : "unknown";
+    },
+    answerQuestion(id, answers) {
+      const entry = pending.get(id);
+      if (entry === undefined || entry.tool !== QUESTION_TOOL) return "unknown";
+      return settle(id, questionAnswer(entry.input, answers), { outcome: "allowed", by: "viewer" }) ? "answered" : "unknown";
     },
     toolFinished(toolUseId, isError, output) {
       const denial = viewerDenials.get(toolUseId);

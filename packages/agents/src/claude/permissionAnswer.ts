@@ -36,6 +36,11 @@ export function permissionAnswer(decision: PermissionDecision, toolName: string,
   return JSON.stringify({ hookSpecificOutput: { hookEventName: "PermissionRequest", decision: body } });
 }
 
+/** The hook's stdout answering AskUserQuestion: allowed, with the person's answers added to the tool's input. */
+export function questionAnswer(input: Json, answers: Record<string, string>): string {
+  return JSON.stringify({ hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow", updatedInput: { ...input, answers } } } });
+}
+
 function ruleText(rule: unknown): string {
   const r = asRecord(rule);
   const tool = str(r?.toolName) ?? "?";

@@ -1,6 +1,6 @@
 // One entry of the chat view (see chatItems.ts). Test selectors: chat-message-user,
 // chat-message-assistant, chat-file-edit, chat-todo, chat-turn-end, chat-notice, chat-error.
-import type { PermissionDecision } from "@porthole/protocol";
+import type { ChatCommand, PermissionDecision } from "@porthole/protocol";
 import { memo } from "react";
 import { ApprovalCard } from "./ApprovalCard.js";
 import { turnSummary } from "./chatFormat.js";
@@ -8,15 +8,24 @@ import type { ChatItem } from "./chatItems.js";
 import { diffStats, parseDiff } from "./diff.js";
 import { DiffView } from "./DiffView.js";
 import { Markdown } from "./Markdown.js";
+import { QuestionCard } from "./QuestionCard.js";
 import { ToolCallView, ToolResultBlock } from "./ToolCallView.js";
+
+/** Claude Code's tool for asking the person questions: its approval shows as the questions. */
+const QUESTION_TOOL = "AskUserQuestion";
 
 const TODO_MARK = { pending: "○", in_progress: "▸", completed: "✓" } as const;
 
-type Props = { item: ChatItem; onAnswer: (id: string, decision: PermissionDecision, reason?: string) => boolean };
+type Props = {
+  item: ChatItem;
+  onAnswer: (id: string, decision: PermissionDecision, reason?: string) => boolean;
+  /** Sends any other chat command (answers to the agent's questions). */
+  send: (command: ChatCommand) => boolean;
+};
 
 /** chatItems rebuilds every item on each change, from the same events: compare their fields, so only changed entries render again. */
 function sameItem(a: Props, b: Props): boolean {
-  if (a.onAnswer !== b.onAnswer) return false;
+  if (a.onAnswer !== b.onAnswer || a.send !== b.send) return false;
   const x = a.item as unknown as Record<string, unknown>;
   const y = b.item as unknown as Record<string, unknown>;
   const keys = Object.keys(x);
@@ -66,6 +75,7 @@ export const ChatItemView = memo(function ChatItemView(props: Props) {
         </ul>
       );
     case "approval":
+      if (item.request.tool === QUESTION_TOOL) return <QuestionCard request={item.request} resolution={item.resolution} send={props.send} />;
       return <ApprovalCard request={item.request} resolution={item.resolution} onAnswer={(decision, reason) => props.onAnswer(item.request.id, decision, reason)} />;
     case "turn_end":
       return (

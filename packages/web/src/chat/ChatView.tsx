@@ -79,7 +79,7 @@ export function ChatView(props: {
         )}
         {items.length === 0 && <p className="chat-empty">No messages yet. Send one below, or type at the desk.</p>}
         {items.map((item) => (
-          <ChatItemView key={item.key} item={item} onAnswer={onAnswer} />
+          <ChatItemView key={item.key} item={item} onAnswer={onAnswer} send={sendCommand} />
         ))}
       </div>
       {props.refusal !== undefined && (
