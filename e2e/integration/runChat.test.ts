@@ -1,15 +1,17 @@
 // `porthole run` with the real Claude Code against the scripted Messages API, seen by a Node viewer:
 // at the desk (PTY) and --headless the session offers a chat view fed by Claude Code's own records;
 // any other command offers the terminal only, and --headless refuses it.
+import { execFile, spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 import { parsePairingUrl, type ChatEvent, type PairingLink } from "@porthole/protocol";
 import { describe, expect, it } from "vitest";
 import { claudeBin, claudeEnv, makeClaudeHome } from "../fixtures/claudeHome.js";
 import { lastUserText, startFakeAnthropic } from "../fixtures/fakeAnthropic.js";
 import { connectViewer, type NodeViewer } from "../support/nodeViewer.js";
-import { startPortholeRun } from "../support/portholeCli.js";
+import { portholeBin, startPortholeRun } from "../support/portholeCli.js";
 
 const apiKey = "sk-ant-porthole-runchat-0123456789abcdef";
 const path = `${dirname(claudeBin)}:${process.env.PATH ?? "/usr/bin:/bin"}`;
@@ -91,4 +93,32 @@ describe("porthole run: chat views", () => {
 
     await expect(startPortholeRun(["--headless", "--", "sh"], { env })).rejects.toThrow(/--headless needs an agent with a structured mode/);
   }, 60_000);
+
+  it("porthole resume: lists this directory's Claude Code sessions and continues one, the chat showing the earlier conversation", async () => {
+    await using setup = await claudeSetup();
+    const { stdout } = await promisify(execFile)(claudeBin, ["-p", "What is the capital of Porthole?", "--output-format", "json"], { cwd: setup.work, env: setup.env });
+    const id = (JSON.parse(stdout) as { session_id: string }).session_id;
+    const porthole = (args: string[]) => spawnSync(process.execPath, [portholeBin, ...args], { cwd: setup.work, env: { ...setup.env, PORTHOLE_HOME: join(setup.work, ".porthole-home") }, encoding: "utf8" });
+    const listed = porthole(["resume", "--list"]);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(id);
+    expect(listed.stdout).toContain('"What is the capital of Porthole?"');
+    expect(porthole(["resume", "--help"]).stdout).toMatch(/Continue an earlier Claude Code session/);
+    const unknown = porthole(["resume", "00000000-dead"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/no Claude Code session 00000000-dead/);
+
+    await using cli = await startPortholeRun([id.slice(0, 8)], { env: setup.env, cwd: setup.work, subcommand: "resume" });
+    expect(cli.pty.text()).toContain(`claude --resume ${id}`);
+    const viewer = connectViewer(link(cli.link));
+    await viewer.waitForStatus("live", 20_000);
+    await waitForChat(viewer, "user_message", (e) => e.text === "What is the capital of Porthole?");
+    await waitForChat(viewer, "assistant_message", (e) => e.text.includes("Harbourtown"));
+    await cli.pty.waitForText(/❯/, 30_000);
+    viewer.client.sendChatCommand({ type: "send_message", text: "Noted, thanks" });
+    await waitForChat(viewer, "user_message", (e) => e.text === "Noted, thanks");
+    await waitForChat(viewer, "assistant_message", (e) => e.text === "Noted.");
+    viewer.close();
+  }, 90_000);
 });
+

@@ -20,10 +20,10 @@ export const LINK = /(http:\/\/[^\s]+\/s\/[A-Za-z0-9_-]+#k=[A-Za-z0-9_-]+&p=[A-Z
 
 export async function startPortholeRun(
   args: string[],
-  opts: { env: Record<string, string>; cwd?: string; cols?: number; rows?: number },
+  opts: { env: Record<string, string>; cwd?: string; cols?: number; rows?: number; subcommand?: "run" | "resume" },
 ): Promise<RunningCli> {
   const home = mkdtempSync(join(tmpdir(), "porthole-home-"));
-  const pty = spawnPty(process.execPath, [portholeBin, "run", "--listen", "127.0.0.1", "--port", "0", "--no-qr", ...args], {
+  const pty = spawnPty(process.execPath, [portholeBin, opts.subcommand ?? "run", "--listen", "127.0.0.1", "--port", "0", "--no-qr", ...args], {
     cwd: opts.cwd ?? tmpdir(),
     env: { ...opts.env, PORTHOLE_HOME: home },
     cols: opts.cols ?? 100,

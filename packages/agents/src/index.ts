@@ -8,3 +8,4 @@ export { startHookBridge, BRIDGED_HOOKS, type HookBridge, type HookBridgeOptions
 export { followTranscript, transcriptPath, claudeProjectDir, type TranscriptFollower, type FollowTranscriptOptions } from "./claude/transcript.js";
 export { createClaudeLineMapper, type ClaudeLineMapper, type LineSource } from "./claude/claudeLines.js";
 export { createChatStream, type ChatStream, type ChatStreamOptions } from "./claude/chatStream.js";
+export { recentClaudeSessions, type RecentClaudeSession } from "./claude/recentSessions.js";

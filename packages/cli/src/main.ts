@@ -1,8 +1,10 @@
 // The `porthole` command line: parses flags and the environment once, then runs one command.
+import { homedir } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { accountConfigSchema, envNames, layered, readConfigFile, runConfigSchema, serveConfigSchema, validate } from "./config/cliConfig.js";
 import { portholePaths } from "./config/paths.js";
 import { runCommand } from "./run/runCommand.js";
+import { chooseClaudeSession } from "./run/resumeCommand.js";
 import { initAdminCommand, serveCommand } from "./serve/serveCommand.js";
 import { doctorCommand } from "./doctor/doctorCommand.js";
 import { listHubSessions, listSessions, revokeSession, showLink } from "./sessions/sessionsCommand.js";
@@ -54,6 +56,32 @@ export async function main(argv: string[], environment: Env): Promise<number> {
     });
 
   program
+    .command("resume")
+    .description("Continue an earlier Claude Code session of this directory: lists the recent ones (from Claude Code's transcripts), then runs `claude --resume ID` as `porthole run` does, the chat view showing the earlier conversation.")
+    .argument("[id]", "the session id (or a unique prefix); without it, pick from the list")
+    .argument("[args...]", "more arguments for claude (put them after --)")
+    .option("--list", "only list the recent sessions")
+    .option("--hub <url>", `use a hub started with \`porthole serve\` instead of the embedded one ${env("hub")}`)
+    .option("--token <token>", `an API key or the owner token of that hub ${env("token")}`)
+    .option("--listen <host>", `interface for the embedded hub ${env("listen")}`)
+    .option("--port <port>", `port for the embedded hub ${env("port")}`)
+    .option("--public-url <url>", `base URL printed in links ${env("publicUrl")}`)
+    .option("--no-qr", "print the link without a QR code")
+    .option("--headless", `no terminal at the desk: Claude Code in its structured mode ${env("headless")}`)
+    .option("--log-level <level>", `log level of ~/.porthole/logs/porthole.log ${env("logLevel")}`)
+    .action(async (id: string | undefined, args: string[], flags: Record<string, unknown>) => {
+      const chosen = await chooseClaudeSession({ home: environment.HOME ?? homedir(), cwd: process.cwd(), id, list: flags.list === true, io });
+      if ("message" in chosen) {
+        if (chosen.message !== "") io.stderr.write(`porthole: ${chosen.message}\n`);
+        exitCode = chosen.code;
+        return;
+      }
+      const settings = layered(["hub", "token", "listen", "port", "publicUrl", "headless", "logLevel"], flags, environment, fileSettings());
+      const config = validate(runConfigSchema, { ...settings, command: "claude", args: ["--resume", chosen.id, ...args], qr: flags.qr !== false });
+      exitCode = await runCommand(config, paths, io);
+    });
+
+  program
     .command("serve")
     .description("Start a standalone hub that sessions from several machines can use.")
     .option("--listen <host>", `interface to listen on (default 0.0.0.0) ${env("listen")}`)
@@ -74,6 +102,7 @@ export async function main(argv: string[], environment: Env): Promise<number> {
     .option("--github-authorize-url <url>", `GitHub Enterprise: its authorize URL ${env("githubAuthorizeUrl")}`)
     .option("--github-token-url <url>", `GitHub Enterprise: its access_token URL ${env("githubTokenUrl")}`)
     .option("--github-user-url <url>", `GitHub Enterprise: its API's /user URL ${env("githubUserUrl")}`)
+    .option("--push-contact <url>", `your contact for push services in notifications' VAPID tokens, mailto: or https: (docs/notifications.md) ${env("pushContact")}`)
     .option("--hosted", `let logged-in users start agents on this machine, each in a bubblewrap sandbox (docs/hosted.md) ${env("hosted")}`)
     .option("--secret-key-file <file>", `master key of users' secrets (default: PORTHOLE_SECRET_KEY, else DATA_DIR/secret-key made at first start) ${env("secretKeyFile")}`)
     .option("--anthropic-base-url <url>", `the Anthropic API users' keys are checked against (default https://api.anthropic.com) ${env("anthropicBaseUrl")}`)
@@ -82,7 +111,7 @@ export async function main(argv: string[], environment: Env): Promise<number> {
     .option("--trust-proxy [addresses]", `trust X-Forwarded-* from a reverse proxy (all, or these comma-separated addresses) ${env("trustProxy")}`)
     .option("--log-level <level>", `log level (default info) ${env("logLevel")}`)
     .action(async (flags: Record<string, unknown>) => {
-      const settings = layered(["listen", "port", "databaseUrl", "redisUrl", "token", "allowedOrigins", "replayBytes", "tlsCert", "tlsKey", "trustProxy", "registration", ...serveAccountKeys, ...serveSecretAndFileKeys, "hosted", "logLevel"], flags, environment, fileSettings());
+      const settings = layered(["listen", "port", "databaseUrl", "redisUrl", "token", "allowedOrigins", "replayBytes", "tlsCert", "tlsKey", "trustProxy", "registration", ...serveAccountKeys, ...serveSecretAndFileKeys, "hosted", "pushContact", "logLevel"], flags, environment, fileSettings());
       if (environment.PORTHOLE_SECRET_KEY) settings.secretKey = environment.PORTHOLE_SECRET_KEY;
       const filePolicy = fileSettings().filePolicy;
       if (filePolicy !== undefined) settings.filePolicy = filePolicy;
