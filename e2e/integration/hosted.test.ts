@@ -61,7 +61,9 @@ describe("hosted sessions", () => {
     expect(started.json.hosted).toMatchObject({ agent: "shell", project: "demo", sandbox: "bubblewrap", network: false });
     expect(started.json.hosted.limits.mechanism).toMatch(/prlimit|cgroup2/);
     expect(started.json.session).toMatchObject({ command: "shell", hostOnline: true });
-    const viewer = connectViewer(parsePairingUrl(started.json.link));
+    const link = parsePairingUrl(started.json.link);
+    if (typeof link === "string") throw new Error(`the API returned a bad pairing link: ${link}`);
+    const viewer = connectViewer(link);
     try {
       await viewer.waitForStatus("live", 15_000);
       viewer.client.sendInput("echo hosted-$((6*7)) && pwd\r");

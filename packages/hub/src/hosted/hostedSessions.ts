@@ -115,6 +115,16 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
     await launch.exited;
   }
 
+  /** The user's stored Anthropic key, decrypted only here, to start the process. */
+  async function userKey(userId: string): Promise<string | undefined> {
+    try {
+      return await deps.userApiKey?.(userId);
+    } catch (error) {
+      log.warn({ err: error, user: userId }, "a stored Anthropic key could not be opened");
+      throw new PortholeError("conflict", "your saved Anthropic API key cannot be opened (the hub's master key changed?): save it again in your profile");
+    }
+  }
+
   function agentFor(name: string): HostedAgent {
     const agent = Object.hasOwn(config.agents, name) ? config.agents[name] : undefined;
     if (!agent) throw new PortholeError("bad_request", `agent: unknown agent "${name.slice(0, 40)}"; this hub offers: ${Object.keys(config.agents).join(", ")}`);
@@ -145,7 +155,7 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
     const uid = root && probe.ok ? sandboxUid(config.uidBase, principal.userId) : undefined;
     const ws = workspacePaths(config.workspacesDir, principal.userId, request.project);
     await ensureWorkspace(config.workspacesDir, ws, uid);
-    const apiKey = agent.kind === "claude" ? ((await deps.userApiKey?.(principal.userId)) ?? config.env.ANTHROPIC_API_KEY) : undefined;
+    const apiKey = agent.kind === "claude" ? ((await userKey(principal.userId)) ?? config.env.ANTHROPIC_API_KEY) : undefined;
     if (agent.kind === "claude") await prepareClaudeHome(ws, apiKey, uid);
 
     const key = randomBytes(9).toString("base64url");

@@ -1,0 +1,86 @@
+// How hosted sessions end: after the idle timeout (nothing left running), and when `porthole serve
+// --hosted` itself is killed with SIGKILL (its runners and sandboxes die with it: no orphans).
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createHub } from "@porthole/hub";
+import { pino } from "pino";
+import { afterAll, describe, expect, it } from "vitest";
+import { portholeBin } from "../support/portholeCli.js";
+import { freePort, spawnServe } from "../support/portholeServe.js";
+import { api, OWNER_TOKEN } from "../support/testHub.js";
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "porthole-hosted-life-"));
+  chmodSync(dir, 0o711); // sandbox uids pass through to the workspaces
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Processes whose command line mentions `dir` (runners and sandboxes of that hub). */
+function leftovers(dir: string): string[] {
+  const ps = spawnSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
+  return ps.stdout.split("\n").filter((l) => l.includes(dir) && !l.includes("ps -eo"));
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("hosted sessions end", () => {
+  it("after the idle timeout, with nothing left running", async () => {
+    const dir = tempDir();
+    const hub = await createHub(
+      {
+        host: "127.0.0.1",
+        port: 0,
+        sqliteFile: join(dir, "hub.db"),
+        ownerToken: OWNER_TOKEN,
+        auth: { dataDir: dir, registration: "open" },
+        hosted: { cliEntry: portholeBin, workspacesDir: join(dir, "workspaces"), runnersDir: join(dir, "runners"), idleTimeoutMinutes: 0.05 },
+      },
+      { logger: pino({ level: "silent" }) },
+    );
+    try {
+      const { url } = await hub.listen();
+      const token = (await api(url, "POST", "/v1/auth/register", { email: "idle@example.com", password: "idle but long passphrase" }, "")).json.accessToken as string;
+      const started = await api(url, "POST", "/v1/sessions", { agent: "shell" }, token);
+      expect(started.status, started.text).toBe(201);
+      expect(leftovers(dir).length).toBeGreaterThan(0);
+      await until("the idle session to end", async () => (await api(url, "GET", `/v1/sessions/${started.json.session.id}`, undefined, token)).json.session.endedAt !== null, 15_000);
+      await until("its processes to end", () => leftovers(dir).length === 0, 5_000);
+      expect((await api(url, "GET", "/v1/hosted", undefined, token)).json.running).toEqual({ you: 0, hub: 0 });
+    } finally {
+      await hub.close();
+    }
+  }, 30_000);
+
+  it("when the hub is killed: runners and sandboxes die with it", async () => {
+    const dir = tempDir();
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, LANG: "C.UTF-8" };
+    const port = await freePort();
+    const serve = await spawnServe({ env, dataDir: dir, port, args: ["--hosted", "--registration", "open"] });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      const token = (await api(url, "POST", "/v1/auth/register", { email: "crash@example.com", password: "crash test passphrase" }, "")).json.accessToken as string;
+      for (const project of ["a", "b"]) {
+        const started = await api(url, "POST", "/v1/sessions", { agent: "shell", project }, token);
+        expect(started.status, started.text).toBe(201);
+      }
+      expect(leftovers(dir).filter((l) => l.includes("bwrap")).length).toBeGreaterThanOrEqual(2);
+      serve.kill("SIGKILL");
+      await until("every runner and sandbox to end", () => leftovers(dir).length === 0, 10_000);
+    } finally {
+      if (serve.exitCode === null) serve.kill("SIGKILL");
+    }
+  }, 40_000);
+});
