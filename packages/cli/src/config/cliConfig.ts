@@ -46,6 +46,8 @@ export const serveConfigSchema = z.object({
   githubAuthorizeUrl: z.string().url().optional(),
   githubTokenUrl: z.string().url().optional(),
   githubUserUrl: z.string().url().optional(),
+  /** Web Push: the operator's contact in VAPID tokens, a mailto: or https: URL (checked by the hub). */
+  pushContact: z.string().min(1).optional(),
   /** The master key of users' secrets (PORTHOLE_SECRET_KEY only: never a flag, which `ps` shows). */
   secretKey: z.string().min(1).optional(),
   /** A file holding the master key instead. */
@@ -94,6 +96,7 @@ export const envNames = {
   githubAuthorizeUrl: "PORTHOLE_GITHUB_AUTHORIZE_URL",
   githubTokenUrl: "PORTHOLE_GITHUB_TOKEN_URL",
   githubUserUrl: "PORTHOLE_GITHUB_USER_URL",
+  pushContact: "PORTHOLE_PUSH_CONTACT",
   logLevel: "PORTHOLE_LOG_LEVEL",
   secretKey: "PORTHOLE_SECRET_KEY",
   secretKeyFile: "PORTHOLE_SECRET_KEY_FILE",

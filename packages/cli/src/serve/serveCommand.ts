@@ -104,12 +104,14 @@ export async function serveCommand(config: ServeConfig, io: { stdout: NodeJS.Wri
       ...(config.maxWorkspaceBytes ? { maxWorkspaceBytes: config.maxWorkspaceBytes } : {}),
       ...(config.filePolicy ? { policy: config.filePolicy } : {}),
     },
+    ...(config.pushContact ? { push: { subject: config.pushContact } } : {}),
     webRoot,
     logLevel: config.logLevel,
   }, { logger });
   const { url } = await hub.listen();
   say(`hub listening on ${url} (store: ${hub.store.engine}, bus: ${hub.bus.engine})`);
   say(`accounts: registration ${config.registration}${config.registration === "closed" ? " (make the first admin with --init-admin EMAIL)" : ""}`);
+  say(`notifications: on (VAPID key in ${config.dataDir}/vapid-key.pem, contact ${config.pushContact ?? "not set: --push-contact"}; docs/notifications.md)`);
   if (config.hosted) say("hosted sessions: on (users start agents from the web app; docs/hosted.md)");
   if (config.githubClientId) say(`login with GitHub: on, callback ${config.publicUrl ?? "<this hub's URL>"}/v1/auth/github/callback`);
   say(`share a session through it: porthole login --hub ${url}, then porthole run --hub ${url} -- claude`);
