@@ -104,6 +104,12 @@ describe("push notifications (fake push service)", () => {
     await quiet(500);
     expect(pushesTo(phone.id)).toHaveLength(1);
     expect(pushesTo(bobsPhone.id)).toHaveLength(0);
+
+    // Account -> Notifications -> Send a test reaches every device of the user, and only theirs.
+    const tested = await api(hub.url, "POST", "/v1/push/test", {}, tokens.alice!);
+    expect(tested.json).toEqual({ sent: 1, delivered: 1 });
+    expect(JSON.parse(pushesTo(phone.id)[1]!.text!)).toMatchObject({ body: "Notifications work on this device", reason: "test", url: "/account" });
+    expect(pushesTo(bobsPhone.id)).toHaveLength(0);
   });
 
   it("a visible viewer: nothing is pushed; hidden or gone: the next one is", async () => {
