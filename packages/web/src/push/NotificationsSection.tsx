@@ -14,8 +14,14 @@ export function NotificationsSection() {
   const test = useAction();
   const support = pushSupport();
 
+  // On when this browser has a subscription and the hub still has it (it drops ones the push service calls gone).
   useEffect(() => {
-    void currentSubscription().then((s) => setOn(s !== null && window.localStorage.getItem(SUBSCRIPTION_ID_KEY) !== null));
+    void (async () => {
+      const id = window.localStorage.getItem(SUBSCRIPTION_ID_KEY);
+      if ((await currentSubscription()) === null || id === null) return setOn(false);
+      const listed = await api.get<{ subscriptions: Array<{ id: string }> }>("/v1/push/subscriptions");
+      setOn(!listed.ok || listed.data.subscriptions.some((s) => s.id === id));
+    })();
   }, []);
 
   const toggle = async () => {
