@@ -57,8 +57,8 @@ export function migrations(engine: "sqlite" | "postgres"): Record<string, Migrat
     "0003_accounts": accountsMigration(engine),
     "0004_login_flows": loginFlowsMigration,
     "0005_projects": projectsMigration,
-    "0008_push_subscriptions": pushSubscriptionsMigration,
     "0006_user_secrets": secretsMigration(engine),
+    "0008_push_subscriptions": pushSubscriptionsMigration,
   };
 }
 
