@@ -80,6 +80,19 @@ describe("hosted sessions", () => {
     expect(info.json.hosted.limits.processes).toBeTruthy();
     expect(info.json.link).toMatch(/\/s\/[A-Za-z0-9_-]+#k=/);
 
+    // It belongs to the project of its workspace (machine "hosted"), like sessions of a CLI do to theirs;
+    // a second session in the same workspace joins the same project.
+    const projects = await api(url, "GET", "/v1/projects", undefined, tokens.alice);
+    const project = projects.json.projects.find((p: { id: string }) => p.id === started.json.session.projectId);
+    expect(project).toMatchObject({ name: "demo", machine: "hosted", directory: expect.stringMatching(/\/workspaces\/[A-Za-z0-9_-]+\/projects\/demo$/) });
+    expect(project.directory.startsWith(join(dir, "workspaces"))).toBe(true);
+    const again = await api(url, "POST", "/v1/sessions", { agent: "shell", project: "demo" }, tokens.alice);
+    expect(again.status, again.text).toBe(201);
+    expect(again.json.session.projectId).toBe(project.id);
+    const grouped = await api(url, "GET", `/v1/sessions?project=${project.id}`, undefined, tokens.alice);
+    expect(grouped.json.sessions.map((s: { id: string }) => s.id).sort()).toEqual([started.json.session.id, again.json.session.id].sort());
+    expect((await api(url, "DELETE", `/v1/sessions/${again.json.session.id}`, undefined, tokens.alice)).status).toBe(204);
+
     // Someone else sees nothing of it and cannot end it.
     expect((await api(url, "GET", `/v1/sessions/${started.json.session.id}/hosted`, undefined, tokens.bob)).status).toBe(404);
     expect((await api(url, "DELETE", `/v1/sessions/${started.json.session.id}`, undefined, tokens.bob)).status).toBe(404);

@@ -1,5 +1,6 @@
 // How hosted sessions end: after the idle timeout (nothing left running), and when `porthole serve
-// --hosted` itself is killed with SIGKILL (its runners and sandboxes die with it: no orphans).
+// --hosted` itself is killed with SIGKILL (its runners and sandboxes die with it: no orphans; once it
+// is back, those sessions show as ended and their files are still there).
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -58,27 +59,48 @@ describe("hosted sessions end", () => {
       expect(leftovers(dir).length).toBeGreaterThan(0);
       await until("the idle session to end", async () => (await api(url, "GET", `/v1/sessions/${started.json.session.id}`, undefined, token)).json.session.endedAt !== null, 15_000);
       await until("its processes to end", () => leftovers(dir).length === 0, 5_000);
-      expect((await api(url, "GET", "/v1/hosted", undefined, token)).json.running).toEqual({ you: 0, hub: 0 });
+      // The hub counts the session out once it has seen its runner exit (a moment after ps stops listing it).
+      await until("the hub to count it out", async () => (await api(url, "GET", "/v1/hosted", undefined, token)).json.running.hub === 0, 5_000);
     } finally {
       await hub.close();
     }
   }, 30_000);
 
-  it("when the hub is killed: runners and sandboxes die with it", async () => {
+  it("when the hub is killed: runners and sandboxes die with it; after a restart the sessions are ended and their files still list", async () => {
     const dir = tempDir();
     const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, LANG: "C.UTF-8" };
     const port = await freePort();
-    const serve = await spawnServe({ env, dataDir: dir, port, args: ["--hosted", "--registration", "open"] });
+    let serve = await spawnServe({ env, dataDir: dir, port, args: ["--hosted", "--registration", "open"] });
     const url = `http://127.0.0.1:${port}`;
     try {
       const token = (await api(url, "POST", "/v1/auth/register", { email: "crash@example.com", password: "crash test passphrase" }, "")).json.accessToken as string;
+      const ids: string[] = [];
       for (const project of ["a", "b"]) {
         const started = await api(url, "POST", "/v1/sessions", { agent: "shell", project }, token);
         expect(started.status, started.text).toBe(201);
+        ids.push(started.json.session.id);
       }
+      const form = new FormData();
+      form.append("file", new Blob(["kept across restarts\n"]), "notes.txt");
+      const upload = await fetch(`${url}/v1/sessions/${ids[0]}/files`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+      expect(upload.status, await upload.text()).toBe(201);
       expect(leftovers(dir).filter((l) => l.includes("bwrap")).length).toBeGreaterThanOrEqual(2);
       serve.kill("SIGKILL");
       await until("every runner and sandbox to end", () => leftovers(dir).length === 0, 10_000);
+
+      // The hub comes back on the same data directory: its runners are gone, so it says the sessions ended.
+      serve = await spawnServe({ env, dataDir: dir, port, args: ["--hosted", "--registration", "open"] });
+      for (const id of ids) {
+        const session = await api(url, "GET", `/v1/sessions/${id}`, undefined, token);
+        expect(session.status, session.text).toBe(200);
+        expect(session.json.session).toMatchObject({ endedAt: expect.any(String), hostOnline: false });
+      }
+      const files = await api(url, "GET", `/v1/sessions/${ids[0]}/files`, undefined, token);
+      expect(files.status, files.text).toBe(200);
+      expect(files.json.entries).toEqual([expect.objectContaining({ name: "notes.txt", type: "file", size: 21 })]);
+      const download = await fetch(`${url}/v1/sessions/${ids[0]}/files/notes.txt`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await download.text()).toBe("kept across restarts\n");
+      expect((await api(url, "GET", "/v1/hosted", undefined, token)).json.running).toEqual({ you: 0, hub: 0 });
     } finally {
       if (serve.exitCode === null) serve.kill("SIGKILL");
     }

@@ -90,6 +90,7 @@ export async function createHub(input: HubConfigInput, deps: HubDeps = {}): Prom
   // Hosted sessions: their runners register with a one-time credential of their user.
   const hosted = config.hosted ? createHostedSessions(config.hosted, { store, logger, userApiKey: (userId) => userSecrets.decryptUserApiKey(userId) }) : undefined;
   const authenticate = hosted ? hosted.wrapAuthenticate(accounts.authenticate) : accounts.authenticate;
+  await hosted?.endOrphaned(async (id) => (await bus.getHost(id)) !== null);
   registerSessionRoutes(app, { store, bus, authenticate, metrics, hosted });
   registerHostedRoutes(app, { hosted, authenticate });
   const userSecrets = await setUpSecrets(app, { config: config.secrets, fallbackDataDir: config.auth?.dataDir, store, authenticate, logger: logger.child({ component: "secrets" }) });

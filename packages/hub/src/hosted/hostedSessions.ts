@@ -3,11 +3,12 @@
 import { randomBytes } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { PortholeError } from "@porthole/protocol";
 import type { Logger } from "pino";
 import type { Authenticate } from "../auth/hubAuthentication.js";
 import type { Principal } from "../auth/principal.js";
+import type { ProjectPlace } from "../projects/sessionProject.js";
 import type { SessionRecord, Store } from "../store/index.js";
 import type { HostedAgent, HostedConfig } from "./hostedConfig.js";
 import { createSessionCgroup, planLimits, type LimitsReport } from "./hostedLimits.js";
@@ -30,7 +31,9 @@ export interface HostedInfo {
 
 interface Launch {
   userId: string;
+  /** The project folder (absolute). */
   workspace: string;
+  createdAt: number;
   info: HostedInfo;
   token: string;
   home: string;
@@ -55,8 +58,11 @@ export interface HostedSessions {
   wrapAuthenticate(authenticate: Authenticate): Authenticate;
   /** Starts a session of `agent` for the principal; resolves once its host registered it and has a pairing link. */
   start(principal: Principal, request: { agent: string; project: string; name?: string }): Promise<{ session: SessionRecord; link: string; hosted: HostedInfo }>;
-  /** When a registration comes from a runner: the command to record instead of the sandbox's command line, and a callback with the session. */
-  claimRegistration(authorization: string | undefined): { command: string; name: string; done(session: SessionRecord): void } | undefined;
+  /**
+   * When a registration comes from a runner: the command to record instead of the sandbox's command
+   * line, the session's project place (machine "hosted", the workspace folder), and a callback with the session.
+   */
+  claimRegistration(authorization: string | undefined): { command: string; name: string; place: ProjectPlace; done(session: SessionRecord): Promise<void> } | undefined;
   /** A running hosted session of this owner, or undefined. */
   info(sessionId: string, ownerId: string): HostedInfo | undefined;
   /** The current pairing link of a running hosted session of this owner. */
@@ -65,8 +71,10 @@ export interface HostedSessions {
   stop(sessionId: string, why: string): Promise<boolean>;
   /** Hosted sessions running, per hub and for one user. */
   running(userId?: string): number;
-  /** The workspace folder of a hosted session started by this hub (running or ended), for the files API. */
-  workspaceOf(sessionId: string): string | undefined;
+  /** The workspace folder of a hosted session (running or ended, kept in the store across restarts), for the files API. */
+  workspaceOf(sessionId: string): Promise<string | undefined>;
+  /** At hub start: ends the store's open hosted sessions whose host is not connected (their runner died with an earlier hub process). */
+  endOrphaned(hostOnline: (sessionId: string) => Promise<boolean>): Promise<number>;
   /** The hub's own URL, once it listens. */
   setHubUrl(url: string): void;
   close(): Promise<void>;
@@ -81,8 +89,6 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
   const launches = new Set<Launch>();
   const byToken = new Map<string, Launch>();
   const bySession = new Map<string, Launch>();
-  /** Workspace folders of the sessions this hub started, kept after they end (their files stay). */
-  const workspaces = new Map<string, string>();
   /** Sessions being started, by user: counted in the quotas before their runner exists. */
   const starting = new Map<string, number>();
   let hubUrl = config.hubUrl;
@@ -215,7 +221,7 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
     let registered!: (id: string) => void;
     const sessionId = new Promise<string>((resolve) => (registered = resolve));
     const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
-    const launch: Launch = { userId: principal.userId, workspace: ws.dir, info, token, home, child, registered, lastBytes: -1, lastActivity: Date.now(), cleanup, exited };
+    const launch: Launch = { userId: principal.userId, workspace: ws.dir, createdAt: Date.now(), info, token, home, child, registered, lastBytes: -1, lastActivity: Date.now(), cleanup, exited };
     launches.add(launch);
     byToken.set(token, launch);
     void exited.then(async () => {
@@ -271,10 +277,13 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
       return {
         command: launch.info.agent,
         name: `${launch.info.agent} · ${launch.info.project}`,
-        done(session) {
+        place: { machine: "hosted", directory: launch.workspace, name: launch.info.project },
+        async done(session) {
           launch.sessionId = session.id;
-          workspaces.set(session.id, launch.workspace);
           bySession.set(session.id, launch);
+          // Kept in the store: the files API finds the workspace after a hub restart too.
+          const workspace = relative(config.workspacesDir, launch.workspace);
+          await deps.store.hosted.putHostedSession({ sessionId: session.id, agent: launch.info.agent, project: launch.info.project, workspace, createdAt: launch.createdAt });
           launch.registered(session.id);
         },
       };
@@ -295,7 +304,21 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
       return true;
     },
     running,
-    workspaceOf: (sessionId) => workspaces.get(sessionId),
+    async workspaceOf(sessionId) {
+      const record = await deps.store.hosted.getHostedSession(sessionId);
+      if (!record || isAbsolute(record.workspace) || record.workspace.split(/[\\/]/).includes("..")) return undefined;
+      return join(config.workspacesDir, record.workspace);
+    },
+    async endOrphaned(hostOnline) {
+      let ended = 0;
+      for (const record of await deps.store.hosted.listOpenHostedSessions()) {
+        if (bySession.has(record.sessionId) || (await hostOnline(record.sessionId))) continue;
+        await deps.store.endSession(record.sessionId, null, Date.now());
+        ended += 1;
+      }
+      if (ended > 0) log.info({ ended }, "hosted sessions of an earlier hub process marked ended (their runners are gone)");
+      return ended;
+    },
     setHubUrl(url) {
       hubUrl ??= url;
     },

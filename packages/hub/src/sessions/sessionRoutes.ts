@@ -89,10 +89,17 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store
     const runner = deps.hosted?.claimRegistration(request.headers.authorization);
     const raw = request.body as Record<string, unknown> | null | undefined;
     const body = parse(createBody, runner && raw && typeof raw === "object" ? { ...raw, command: runner.command } : request.body);
-    const project = await projectForNewSession(store, ownerId, {
-      ...(body.projectId === undefined ? {} : { projectId: body.projectId }),
-      ...(body.project === undefined ? {} : { place: body.project }),
-    });
+    // A hosted session joins the project of its workspace (machine "hosted"), whatever its runner reports.
+    const project = await projectForNewSession(
+      store,
+      ownerId,
+      runner
+        ? { place: runner.place }
+        : {
+            ...(body.projectId === undefined ? {} : { projectId: body.projectId }),
+            ...(body.project === undefined ? {} : { place: body.project }),
+          },
+    );
     const hostToken = randomBytes(32).toString("base64url");
     const session = await store.createSession({
       id: randomBytes(16).toString("base64url"),
@@ -106,7 +113,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { store: Store
       createdAt: Date.now(),
       projectId: project?.id ?? null,
     });
-    runner?.done(session);
+    await runner?.done(session);
     deps.metrics.sessionsCreated.inc();
     request.log.info({ session: session.id }, "session created");
     return reply.code(201).send({ session: publicSession(session, false), hostToken });

@@ -7,6 +7,7 @@ import type { StoreDatabase } from "./storeDatabase.js";
 export async function deleteSessionRows(trx: Transaction<StoreDatabase>, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
   await trx.deleteFrom("frames").where("session_id", "in", ids).execute();
+  await trx.deleteFrom("hosted_sessions").where("session_id", "in", ids).execute();
   const result = await trx.deleteFrom("sessions").where("id", "in", ids).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -1,5 +1,6 @@
 // The hub's storage layer: the Store interface and its SQLite and PostgreSQL engines.
 export type { AppendResult, NewSession, SessionFilter, SessionPatch, SessionRecord, Store, StoredFrame } from "./store.js";
+export type { HostedSessionRecord, HostedStore } from "./hostedStore.js";
 export { defaultProjectName, type ProjectKey, type ProjectPatch, type ProjectRecord, type ProjectStore, type ProjectSummary } from "./projectStore.js";
 export type { Resealed, SecretKind, SecretRecord, SecretStore } from "./secretStore.js";
 export type { NewPushSubscription, PushSaveResult, PushStore, PushSubscriptionRecord } from "./pushStore.js";

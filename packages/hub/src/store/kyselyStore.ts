@@ -3,6 +3,7 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
 import { createKyselyAccountStore } from "./kyselyAccountStore.js";
 import { deleteSessionRows } from "./deleteSessionRows.js";
+import { kyselyHosted } from "./kyselyHosted.js";
 import { kyselyProjects } from "./kyselyProjects.js";
 import { kyselyPush } from "./kyselyPush.js";
 import { kyselySecrets } from "./kyselySecrets.js";
@@ -36,6 +37,7 @@ export function createKyselyStore(db: Kysely<StoreDatabase>, engine: Store["engi
     engine,
     accounts: createKyselyAccountStore(db, engine),
     projects: kyselyProjects(db),
+    hosted: kyselyHosted(db),
     push: kyselyPush(db),
     secrets: kyselySecrets(db, engine),
 

@@ -2,6 +2,7 @@
 // or reorder a migration that has shipped. Must stay in step with storeDatabase.ts.
 import { Migrator, type Kysely, type Migration } from "kysely";
 import { accountsMigration } from "./accountMigrations.js";
+import { hostedSessionsMigration } from "./hostedMigration.js";
 import { loginFlowsMigration } from "./loginFlowMigration.js";
 import { projectsMigration } from "./projectMigration.js";
 import { pushSubscriptionsMigration } from "./pushMigration.js";
@@ -58,6 +59,7 @@ export function migrations(engine: "sqlite" | "postgres"): Record<string, Migrat
     "0004_login_flows": loginFlowsMigration,
     "0005_projects": projectsMigration,
     "0006_user_secrets": secretsMigration(engine),
+    "0007_hosted_sessions": hostedSessionsMigration,
     "0008_push_subscriptions": pushSubscriptionsMigration,
   };
 }

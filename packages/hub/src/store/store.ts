@@ -1,6 +1,7 @@
 // The hub's storage contract: sessions and their stored (encrypted) frames. Both engines
 // (sqliteStore.ts, postgresStore.ts) implement it through kyselyStore.ts; storeSuite.ts tests it.
 import type { AccountStore } from "./accountStore.js";
+import type { HostedStore } from "./hostedStore.js";
 import type { ProjectStore } from "./projectStore.js";
 import type { PushStore } from "./pushStore.js";
 import type { SecretStore } from "./secretStore.js";
@@ -80,6 +81,8 @@ export interface Store {
   readonly accounts: AccountStore;
   /** Projects that group sessions (see projectStore.ts). */
   readonly projects: ProjectStore;
+  /** Hosted sessions' agent and workspace (see hostedStore.ts). */
+  readonly hosted: HostedStore;
   /** Web Push subscriptions (see pushStore.ts). */
   readonly push: PushStore;
   /** Users' sealed secrets, e.g. the Anthropic API key (see secretStore.ts). */

@@ -33,6 +33,15 @@ export interface ProjectsTable {
   archived_at: number | null;
 }
 
+/** One row per hosted session (migration 0007); workspace is relative to the hub's workspaces folder. */
+export interface HostedSessionsTable {
+  session_id: string;
+  agent: string;
+  project: string;
+  workspace: string;
+  created_at: number;
+}
+
 /** One row per stored frame; size is data's length in bytes, kept to sum without reading data. */
 export interface FramesTable {
   session_id: string;
@@ -66,6 +75,7 @@ export interface StoreDatabase extends AccountTables {
   sessions: SessionsTable;
   frames: FramesTable;
   projects: ProjectsTable;
+  hosted_sessions: HostedSessionsTable;
   push_subscriptions: PushSubscriptionsTable;
   user_secrets: UserSecretsTable;
 }

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountSuite } from "./accountSuite.js";
+import { hostedSuite } from "./hostedSuite.js";
 import { secretSuite } from "./secretSuite.js";
 import { projectSuite } from "./projectSuite.js";
 import { pushSuite } from "./pushSuite.js";
@@ -204,6 +205,8 @@ export function storeSuite(engine: Store["engine"], open: () => Promise<Store>):
     describe("accounts", () => accountSuite(() => store));
 
     describe("projects", () => projectSuite(() => store, newSession));
+
+    describe("hosted", () => hostedSuite(() => store, newSession));
 
     describe("push", () => pushSuite(() => store));
 
