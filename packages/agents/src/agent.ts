@@ -12,12 +12,26 @@ export interface TerminalInput {
 /** What handling a viewer's command came to; `reason` is for the person. */
 export type CommandResult = { ok: true } | { ok: false; reason: string };
 
+/** A file a viewer sent with a message, saved on the host (see the CLI's attachment inbox). */
+export interface SavedAttachment {
+  /** Absolute path of the saved file. */
+  path: string;
+  name: string;
+  mime: string;
+  size: number;
+  /** A small image (data URL) to show in the chat. */
+  thumbnail?: string;
+}
+
 /** A structured (chat) view of a running agent. */
 export interface AgentChat {
   /** Chat events, numbered from 1, as they happen. Returns an unsubscribe function. */
   onEvent(listener: (event: ChatEvent) => void): () => void;
-  /** Carries out a viewer's command (send a message, interrupt, answer a permission, switch mode). */
-  handle(command: ChatCommand): Promise<CommandResult>;
+  /**
+   * Carries out a viewer's command (send a message, interrupt, answer a permission, switch mode);
+   * `attachments`: the files saved for a send_message, to show to the agent with it.
+   */
+  handle(command: ChatCommand, attachments?: readonly SavedAttachment[]): Promise<CommandResult>;
 }
 
 /** The command the person asked to run, as `porthole run -- COMMAND ARGS…` received it. */

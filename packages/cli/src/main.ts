@@ -50,7 +50,7 @@ export async function main(argv: string[], environment: Env): Promise<number> {
     .option("--headless", `no terminal at the desk: run the agent in its structured mode, steered from the chat view (claude only) ${env("headless")}`)
     .option("--log-level <level>", `log level of ~/.porthole/logs/porthole.log ${env("logLevel")}`)
     .action(async (command: string, args: string[], flags: Record<string, unknown>) => {
-      const settings = layered(["hub", "token", "listen", "port", "publicUrl", "headless", "logLevel"], flags, environment, fileSettings());
+      const settings = layered(["hub", "token", "listen", "port", "publicUrl", "headless", "attachmentFileBytes", "attachmentMessageBytes", "logLevel"], flags, environment, fileSettings());
       const config = validate(runConfigSchema, { ...settings, command, args, qr: flags.qr !== false, ...(flags.name ? { name: flags.name } : {}) });
       exitCode = await runCommand(config, paths, io);
     });
@@ -76,7 +76,7 @@ export async function main(argv: string[], environment: Env): Promise<number> {
         exitCode = chosen.code;
         return;
       }
-      const settings = layered(["hub", "token", "listen", "port", "publicUrl", "headless", "logLevel"], flags, environment, fileSettings());
+      const settings = layered(["hub", "token", "listen", "port", "publicUrl", "headless", "attachmentFileBytes", "attachmentMessageBytes", "logLevel"], flags, environment, fileSettings());
       const config = validate(runConfigSchema, { ...settings, command: "claude", args: ["--resume", chosen.id, ...args], qr: flags.qr !== false });
       exitCode = await runCommand(config, paths, io);
     });

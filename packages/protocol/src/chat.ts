@@ -22,10 +22,31 @@ export const todoItemSchema = z.object({
 });
 export type TodoItem = z.infer<typeof todoItemSchema>;
 
+/** Most files one message may carry. */
+export const MAX_MESSAGE_ATTACHMENTS = 10;
+/** Most raw bytes one attachment_part carries (its base64 stays well inside one frame). */
+export const ATTACHMENT_PART_BYTES = 384 * 1024;
+
+/** A file sent with a message, as the chat shows it; `thumbnail` is a small image (data URL) for pictures. */
+export const attachmentInfoSchema = z
+  .object({
+    name: z.string().min(1).max(1000),
+    mime: z.string().max(200),
+    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    thumbnail: z
+      .string()
+      .max(64_000)
+      .regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]*$/)
+      .optional(),
+  })
+  .strict();
+export type AttachmentInfo = z.infer<typeof attachmentInfoSchema>;
+const uploadId = z.string().min(1).max(100);
+
 /** What a chat view shows, in order. */
 export const chatEventSchema = z.discriminatedUnion("type", [
   /** The person's message (typed at the desk or sent from a viewer); markdown. */
-  z.object({ type: z.literal("user_message"), ...stamp, text: z.string() }),
+  z.object({ type: z.literal("user_message"), ...stamp, text: z.string(), attachments: z.array(attachmentInfoSchema).max(MAX_MESSAGE_ATTACHMENTS).optional() }),
   /** The agent's reply text; markdown. */
   z.object({ type: z.literal("assistant_message"), ...stamp, text: z.string() }),
   /** The agent calls a tool; `id` pairs it with its tool_result. */
@@ -91,8 +112,29 @@ export type ChatEventBody = ChatEvent extends infer E ? (E extends unknown ? Omi
 
 /** What a viewer asks of the agent. */
 export const chatCommandSchema = z.discriminatedUnion("type", [
-  /** Send the person's message; the agent queues it while busy. */
-  z.object({ type: z.literal("send_message"), text: z.string().min(1).max(100_000) }).strict(),
+  /**
+   * Send the person's message; the agent queues it while busy. `attachments` name files whose bytes
+   * went ahead as attachment_part commands (by `upload`), in the order to show them.
+   */
+  z
+    .object({
+      type: z.literal("send_message"),
+      text: z.string().min(1).max(100_000),
+      attachments: z.array(attachmentInfoSchema.extend({ upload: uploadId })).max(MAX_MESSAGE_ATTACHMENTS).optional(),
+    })
+    .strict(),
+  /** Part of a file to attach to the next message: base64 bytes at `offset` of upload `upload`. */
+  z
+    .object({
+      type: z.literal("attachment_part"),
+      upload: uploadId,
+      offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      data: z
+        .string()
+        .max(Math.ceil(ATTACHMENT_PART_BYTES / 3) * 4)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+    })
+    .strict(),
   /** Stop the current turn. */
   z.object({ type: z.literal("interrupt") }).strict(),
   /** Answer a permission_request by its id; `reason` is told to the agent on deny. */

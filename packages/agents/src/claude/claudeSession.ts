@@ -3,7 +3,7 @@
 // and its hooks (permission requests, notifications). The screen is never read.
 import { stat } from "node:fs/promises";
 import type { ChatCommand, ChatEvent, PermissionDecision, PermissionMode } from "@porthole/protocol";
-import type { CommandResult, TerminalInput } from "../agent.js";
+import type { CommandResult, SavedAttachment, TerminalInput } from "../agent.js";
 import { createChatStream } from "./chatStream.js";
 import { createClaudeLineMapper, type ClaudeLineMapper } from "./claudeLines.js";
 import { startHookBridge, type AnswerOutcome, type HookBridge } from "./hooks.js";
@@ -47,7 +47,7 @@ export interface ClaudeSession {
   readonly args: string[];
   readonly env: Record<string, string>;
   onEvent(listener: (event: ChatEvent) => void): () => void;
-  handle(command: ChatCommand): Promise<CommandResult>;
+  handle(command: ChatCommand, attachments?: readonly SavedAttachment[]): Promise<CommandResult>;
   answerPermission(id: string, decision: PermissionDecision, reason?: string): AnswerOutcome;
   /** Where typed messages and interrupts go; call once the PTY runs. */
   attachTerminal(terminal: TerminalInput): void;
@@ -183,12 +183,15 @@ export async function prepareClaudeSession(options: ClaudeSessionOptions): Promi
     env: options.env,
     onEvent: (listener) => stream.onEvent(listener),
     answerPermission,
-    async handle(command) {
+    async handle(command, attachments = []) {
       switch (command.type) {
         case "send_message":
           if (terminal === undefined) return { ok: false, reason: "the agent is not running yet" };
-          await type(command.text);
+          // Claude Code reads a file named as `@path` in the message (quoted when it has spaces).
+          await type([command.text, ...attachments.map((file) => `@${/\s/.test(file.path) ? JSON.stringify(file.path) : file.path}`)].join(" "));
           return { ok: true };
+        case "attachment_part":
+          return { ok: false, reason: "attachment parts are for the host, not the agent" };
         case "interrupt":
           if (terminal === undefined) return { ok: false, reason: "the agent is not running yet" };
           terminal.write(ESC);

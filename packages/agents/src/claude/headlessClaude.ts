@@ -4,7 +4,8 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { ChatCommand, ChatEvent, PermissionDecision, PermissionMode } from "@porthole/protocol";
-import type { CommandResult, HeadlessAgent } from "../agent.js";
+import type { CommandResult, HeadlessAgent, SavedAttachment } from "../agent.js";
+import { messageContent } from "./attachmentContent.js";
 import { createChatStream } from "./chatStream.js";
 import { createClaudeLineMapper } from "./claudeLines.js";
 import { startHookBridge, type AnswerOutcome } from "./hooks.js";
@@ -30,8 +31,8 @@ export interface HeadlessClaudeOptions {
 }
 
 export interface HeadlessClaude extends HeadlessAgent {
-  /** Sends the person's message; Claude Code queues it while a turn runs. */
-  send(text: string): void;
+  /** Sends the person's message (with saved files); Claude Code queues it while a turn runs. */
+  send(text: string, attachments?: readonly SavedAttachment[]): Promise<void>;
   /** Stops the current turn. */
   interrupt(): Promise<CommandResult>;
   setPermissionMode(mode: PermissionMode): Promise<CommandResult>;
@@ -121,18 +122,23 @@ export async function startHeadlessClaude(options: HeadlessClaudeOptions): Promi
     });
   };
 
-  const send = (text: string): void => {
-    if (write({ type: "user", message: { role: "user", content: text } })) stream.push({ type: "user_message", text });
+  const send = async (text: string, attachments: readonly SavedAttachment[] = []): Promise<void> => {
+    const content = attachments.length === 0 ? text : await messageContent(text, attachments);
+    if (!write({ type: "user", message: { role: "user", content } })) return;
+    const shown = attachments.map(({ name, mime, size, thumbnail }) => ({ name, mime, size, ...(thumbnail !== undefined ? { thumbnail } : {}) }));
+    stream.push({ type: "user_message", text, ...(shown.length > 0 ? { attachments: shown } : {}) });
   };
   const answerPermission = (id: string, decision: PermissionDecision, reason?: string): AnswerOutcome => bridge.answerPermission(id, decision, reason);
   const interrupt = (): Promise<CommandResult> => control({ subtype: "interrupt" });
   const setPermissionMode = (mode: PermissionMode): Promise<CommandResult> => control({ subtype: "set_permission_mode", mode });
 
-  const handle = async (command: ChatCommand): Promise<CommandResult> => {
+  const handle = async (command: ChatCommand, attachments?: readonly SavedAttachment[]): Promise<CommandResult> => {
     switch (command.type) {
       case "send_message":
-        send(command.text);
+        await send(command.text, attachments);
         return { ok: true };
+      case "attachment_part":
+        return { ok: false, reason: "attachment parts are for the host, not the agent" };
       case "interrupt":
         return interrupt();
       case "answer_permission":

@@ -21,6 +21,10 @@ export const runConfigSchema = z.object({
   rows: z.coerce.number().int().min(1).max(1000).default(40),
   /** Run the agent in its structured mode with no desk terminal (chat view only). */
   headless: z.union([z.boolean(), z.enum(["1", "true", "0", "false"]).transform((v) => v === "1" || v === "true")]).default(false),
+  /** Largest file a viewer may attach to a chat message, bytes. */
+  attachmentFileBytes: z.coerce.number().int().min(1).default(5 * 1024 * 1024),
+  /** Most bytes of files one chat message may carry. */
+  attachmentMessageBytes: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
   logLevel: logLevel.default("info"),
 });
 export type RunConfig = Readonly<z.output<typeof runConfigSchema>>;
@@ -104,6 +108,8 @@ export const envNames = {
   maxFileBytes: "PORTHOLE_MAX_FILE_BYTES",
   maxWorkspaceBytes: "PORTHOLE_MAX_WORKSPACE_BYTES",
   headless: "PORTHOLE_HEADLESS",
+  attachmentFileBytes: "PORTHOLE_ATTACHMENT_FILE_BYTES",
+  attachmentMessageBytes: "PORTHOLE_ATTACHMENT_MESSAGE_BYTES",
   hosted: "PORTHOLE_HOSTED",
 } as const;
 

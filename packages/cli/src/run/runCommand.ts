@@ -19,6 +19,7 @@ import { prepareDeskAgent, startDeskAgent } from "./deskAgent.js";
 import { openDeskTerminal } from "./deskTerminal.js";
 import { startEmbeddedHub, type EmbeddedHub } from "./embeddedHub.js";
 import { canRunHeadless, startHeadlessAgent } from "./headlessAgent.js";
+import { AttachmentInbox } from "./attachmentInbox.js";
 import { connectChat, type RunningAgent } from "./runningAgent.js";
 import { renderLink } from "./printLink.js";
 import { removeSessionFile, writeSessionFile } from "./sessionFile.js";
@@ -140,7 +141,8 @@ export async function runCommand(config: RunConfig, paths: Paths, io: RunIo): Pr
     if (headless) agent = await startHeadlessAgent(headless, launch, (line) => io.stdout.write(`${line}\n`));
     else if (desk && prepared) agent = startDeskAgent(launch, prepared, desk, host);
     else throw new Error("invariant violation: a desk session without its desk terminal");
-    if (agent.chat) chatCommand = connectChat(agent.chat, host, log);
+    const inbox = new AttachmentInbox(join(launch.cwd, ".porthole", "attachments"), { fileBytes: config.attachmentFileBytes, messageBytes: config.attachmentMessageBytes });
+    if (agent.chat) chatCommand = connectChat(agent.chat, host, log, inbox);
   } catch (error) {
     desk?.restore();
     await prepared?.close();
