@@ -1,6 +1,7 @@
 // The chat view's events (host → viewers) and commands (viewer → host), one zod schema each.
 // Produced in packages/agents (Claude Code's transcript, hooks and stream-json); shown by packages/web.
 import { z } from "zod";
+import { toBase64Url } from "./bytes.js";
 
 /** Every event: `n` counts up by one per session from 1; `at` is milliseconds since the Unix epoch. */
 const stamp = { n: z.number().int().min(1), at: z.number().int().min(0) };
@@ -123,7 +124,7 @@ export const chatCommandSchema = z.discriminatedUnion("type", [
       attachments: z.array(attachmentInfoSchema.extend({ upload: uploadId })).max(MAX_MESSAGE_ATTACHMENTS).optional(),
     })
     .strict(),
-  /** Part of a file to attach to the next message: base64 bytes at `offset` of upload `upload`. */
+  /** Part of a file to attach to the next message: bytes (unpadded base64url) at `offset` of upload `upload`. */
   z
     .object({
       type: z.literal("attachment_part"),
@@ -132,7 +133,7 @@ export const chatCommandSchema = z.discriminatedUnion("type", [
       data: z
         .string()
         .max(Math.ceil(ATTACHMENT_PART_BYTES / 3) * 4)
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+        .regex(/^[A-Za-z0-9_-]*$/),
     })
     .strict(),
   /** Stop the current turn. */
@@ -156,3 +157,12 @@ export const chatCommandSchema = z.discriminatedUnion("type", [
     .strict(),
 ]);
 export type ChatCommand = z.infer<typeof chatCommandSchema>;
+
+/** A file's bytes as the attachment_part commands that carry them, in order (none for an empty file). */
+export function attachmentParts(upload: string, bytes: Uint8Array): Extract<ChatCommand, { type: "attachment_part" }>[] {
+  const parts: Extract<ChatCommand, { type: "attachment_part" }>[] = [];
+  for (let offset = 0; offset < bytes.length; offset += ATTACHMENT_PART_BYTES) {
+    parts.push({ type: "attachment_part", upload, offset, data: toBase64Url(bytes.subarray(offset, offset + ATTACHMENT_PART_BYTES)) });
+  }
+  return parts;
+}

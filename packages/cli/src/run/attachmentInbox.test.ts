@@ -6,7 +6,7 @@ import { basename, dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AttachmentInbox, sanitiseFileName } from "./attachmentInbox.js";
 
-const part = (upload: string, offset: number, bytes: Buffer) => ({ type: "attachment_part" as const, upload, offset, data: bytes.toString("base64") });
+const part = (upload: string, offset: number, bytes: Buffer) => ({ type: "attachment_part" as const, upload, offset, data: bytes.toString("base64url") });
 const ref = (upload: string, name: string, size: number, mime = "text/plain") => ({ upload, name, size, mime });
 
 describe("sanitiseFileName", () => {

@@ -67,7 +67,7 @@ export class AttachmentInbox {
     const upload = this.uploads.get(key) ?? { chunks: [], bytes: 0, startedAt: this.clock() };
     this.uploads.set(key, upload);
     if (upload.refused !== undefined) return undefined;
-    const data = Buffer.from(part.data, "base64");
+    const data = Buffer.from(part.data, "base64url");
     const refuse = (reason: string): string => {
       upload.refused = reason;
       upload.chunks = [];
@@ -90,7 +90,8 @@ export class AttachmentInbox {
     let total = 0;
     let problem: string | undefined;
     for (const ref of refs) {
-      const upload = this.uploads.get(`${viewer}:${ref.upload}`);
+      // An empty file needs no parts.
+      const upload = this.uploads.get(`${viewer}:${ref.upload}`) ?? (ref.size === 0 ? { chunks: [], bytes: 0, startedAt: 0 } : undefined);
       total += ref.size;
       if (ref.size > this.limits.fileBytes) problem ??= `${ref.name} is over the ${formatBytes(this.limits.fileBytes)} limit for one file`;
       else if (upload?.refused !== undefined) problem ??= `${ref.name}: ${upload.refused}`;
