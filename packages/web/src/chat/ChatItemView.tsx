@@ -1,9 +1,9 @@
 // One entry of the chat view (see chatItems.ts). Test selectors: chat-message-user,
-// chat-message-assistant, chat-file-edit, chat-todo, chat-turn-end, chat-notice, chat-error.
+// chat-message-assistant, chat-attachment (a file sent with a message), chat-file-edit, chat-todo, chat-turn-end, chat-notice, chat-error.
 import type { ChatCommand, PermissionDecision } from "@porthole/protocol";
 import { memo } from "react";
 import { ApprovalCard } from "./ApprovalCard.js";
-import { turnSummary } from "./chatFormat.js";
+import { formatSize, turnSummary } from "./chatFormat.js";
 import type { ChatItem } from "./chatItems.js";
 import { diffStats, parseDiff } from "./diff.js";
 import { DiffView } from "./DiffView.js";
@@ -39,6 +39,17 @@ export const ChatItemView = memo(function ChatItemView(props: Props) {
       return (
         <div className={`msg msg-${item.role}`} data-testid={`chat-message-${item.role}`}>
           <Markdown text={item.text} />
+          {item.attachments && (
+            <ul className="msg-attachments">
+              {item.attachments.map((file, i) => (
+                <li key={i} className="msg-attachment" data-testid="chat-attachment">
+                  {file.thumbnail !== undefined && <img src={file.thumbnail} alt="" width={48} height={48} />}
+                  <span className="msg-attachment-name">{file.name}</span>
+                  <span className="msg-attachment-size">{formatSize(file.size)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       );
     case "tool":

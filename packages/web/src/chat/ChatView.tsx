@@ -2,7 +2,8 @@
 // scrolled up; older pages load as the person scrolls to the top), what the agent is doing, and the
 // message box. Test selectors: chat-view, chat-scroll, chat-earlier, chat-refused, plus those of the parts.
 import type { ChatCommand, PermissionDecision, ViewerStatus } from "@porthole/protocol";
-import { useCallback, useLayoutEffect, useMemo, useRef } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { sendAttachments } from "./attachFiles.js";
 import { ChatComposer } from "./ChatComposer.js";
 import { ChatItemView } from "./ChatItemView.js";
 import { chatItems, type Activity, type ChatLog } from "./chatItems.js";
@@ -53,6 +54,18 @@ export function ChatView(props: {
     [sendCommand],
   );
   const ended = status === "ended" || status === "failed";
+  const [attachProblem, setAttachProblem] = useState<string | undefined>();
+  const onSend = (text: string, files: File[]) => {
+    atBottom.current = true; // The person's own message brings the latest into view.
+    const words = text.trim() === "" ? "Please look at the attached file(s)." : text;
+    if (files.length === 0) return queue.send(words);
+    // The files' bytes go now, the message when the agent is free (the host keeps them meanwhile).
+    void sendAttachments(files, sendCommand).then(
+      (refs) => (typeof refs === "string" ? setAttachProblem(refs) : queue.send(words, refs)),
+      (error: unknown) => setAttachProblem(`the files could not be read: ${(error as Error).message}`),
+    );
+  };
+  const refusal = props.refusal ?? attachProblem;
 
   return (
     <div className="chat" data-testid="chat-view">
@@ -82,10 +95,17 @@ export function ChatView(props: {
           <ChatItemView key={item.key} item={item} onAnswer={onAnswer} send={sendCommand} />
         ))}
       </div>
-      {props.refusal !== undefined && (
+      {refusal !== undefined && (
         <p className="chat-refused" data-testid="chat-refused" role="alert">
-          {props.refusal}{" "}
-          <button type="button" className="link-button" onClick={props.onDismissRefusal}>
+          {refusal}{" "}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setAttachProblem(undefined);
+              props.onDismissRefusal();
+            }}
+          >
             Dismiss
           </button>
         </p>
@@ -94,10 +114,8 @@ export function ChatView(props: {
       <ChatComposer
         queued={queue.queued}
         disabled={ended}
-        onSend={(text) => {
-          atBottom.current = true; // The person's own message brings the latest into view.
-          queue.send(text);
-        }}
+        canAttach={live}
+        onSend={onSend}
         onCancel={queue.cancel}
       />
     </div>

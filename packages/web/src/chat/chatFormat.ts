@@ -54,3 +54,10 @@ export function resolutionText(resolution: Of<"permission_resolved">): string {
   const why = resolution.reason !== undefined && resolution.reason !== "" ? `: ${resolution.reason}` : "";
   return resolution.by === "desk" ? `Answered at the desk: ${verb.toLowerCase()}${why}` : `${verb}${who}${why}`;
 }
+
+/** A file's size for people: "512 bytes", "1.5 KB", "5 MB". */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KB`;
+  return `${bytes} bytes`;
+}

@@ -1,12 +1,12 @@
 // Turns the session's chat events (chatEventSchema in @porthole/protocol) into what the chat view
 // shows: messages, tool calls with their results, file edits, approvals with how they were settled,
 // turn summaries; and whether the agent is working, since when, and on which approvals it waits.
-import type { ChatEvent } from "@porthole/protocol";
+import type { AttachmentInfo, ChatEvent } from "@porthole/protocol";
 
 type Of<T extends ChatEvent["type"]> = Extract<ChatEvent, { type: T }>;
 
 export type ChatItem =
-  | { kind: "message"; key: string; role: "user" | "assistant"; text: string; at: number }
+  | { kind: "message"; key: string; role: "user" | "assistant"; text: string; at: number; attachments?: readonly AttachmentInfo[] }
   | { kind: "tool"; key: string; call: Of<"tool_call">; result: Of<"tool_result"> | undefined }
   | { kind: "orphan_result"; key: string; result: Of<"tool_result"> }
   | { kind: "file_edit"; key: string; edit: Of<"file_edit"> }
@@ -75,7 +75,14 @@ export function chatItems(events: readonly ChatEvent[]): ChatItem[] {
     switch (event.type) {
       case "user_message":
       case "assistant_message":
-        items.push({ kind: "message", key, role: event.type === "user_message" ? "user" : "assistant", text: event.text, at: event.at });
+        items.push({
+          kind: "message",
+          key,
+          role: event.type === "user_message" ? "user" : "assistant",
+          text: event.text,
+          at: event.at,
+          ...(event.type === "user_message" && event.attachments?.length ? { attachments: event.attachments } : {}),
+        });
         break;
       case "tool_call": {
         tools.set(event.id, items.length);

@@ -2,9 +2,15 @@
 // in order while it works (or waits on an approval, or the connection is down), and sent one at a
 // time as it becomes free. Typing into a desk TUI that shows a dialog would answer the dialog.
 
+import type { ChatCommand } from "@porthole/protocol";
+
+/** Files sent ahead of a message (their parts went out when it was queued). */
+export type AttachmentRefs = NonNullable<Extract<ChatCommand, { type: "send_message" }>["attachments"]>;
+
 export interface QueuedMessage {
   id: number;
   text: string;
+  attachments?: AttachmentRefs;
 }
 
 export interface MessageQueue {
@@ -33,8 +39,9 @@ export interface AgentState {
 }
 
 /** Adds the person's message at the end. */
-export function enqueue(queue: MessageQueue, text: string): MessageQueue {
-  return { ...queue, waiting: [...queue.waiting, { id: queue.nextId, text }], nextId: queue.nextId + 1 };
+export function enqueue(queue: MessageQueue, text: string, attachments?: AttachmentRefs): MessageQueue {
+  const message = { id: queue.nextId, text, ...(attachments?.length ? { attachments } : {}) };
+  return { ...queue, waiting: [...queue.waiting, message], nextId: queue.nextId + 1 };
 }
 
 /** Takes a waiting message back (the person cancelled it). */

@@ -3,7 +3,7 @@
 import type { ChatCommand } from "@porthole/protocol";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Activity } from "./chatItems.js";
-import { SETTLE_MS, cancel, emptyQueue, enqueue, markSent, nextToSend, settling } from "./messageQueue.js";
+import { SETTLE_MS, cancel, emptyQueue, enqueue, markSent, nextToSend, settling, type AttachmentRefs } from "./messageQueue.js";
 
 export function useChatQueue(activity: Activity, live: boolean, sendCommand: (command: ChatCommand) => boolean) {
   const [queue, setQueue] = useState(emptyQueue);
@@ -15,7 +15,7 @@ export function useChatQueue(activity: Activity, live: boolean, sendCommand: (co
     const next = nextToSend(queue, agent);
     if (next !== undefined) {
       // Effects may run twice (React's StrictMode): never send one message twice.
-      if (!sentIds.current.has(next.id) && sendCommand({ type: "send_message", text: next.text })) sentIds.current.add(next.id);
+      if (!sentIds.current.has(next.id) && sendCommand({ type: "send_message", text: next.text, ...(next.attachments ? { attachments: next.attachments } : {}) })) sentIds.current.add(next.id);
       if (sentIds.current.has(next.id)) setQueue((q) => markSent(q, next.id, agent.now, activity.lastN));
       return;
     }
@@ -26,7 +26,7 @@ export function useChatQueue(activity: Activity, live: boolean, sendCommand: (co
     return undefined;
   }, [queue, busy, activity.lastTurnStartN, activity.lastN, sendCommand]);
 
-  const send = useCallback((text: string) => setQueue((q) => enqueue(q, text)), []);
+  const send = useCallback((text: string, attachments?: AttachmentRefs) => setQueue((q) => enqueue(q, text, attachments)), []);
   const drop = useCallback((id: number) => setQueue((q) => cancel(q, id)), []);
   return { queued: queue.waiting, send, cancel: drop };
 }
