@@ -1,13 +1,15 @@
 // How hosted sessions end: after the idle timeout (nothing left running), and when `porthole serve
 // --hosted` itself is killed with SIGKILL (its runners and sandboxes die with it: no orphans; once it
-// is back, those sessions show as ended and their files are still there).
+// is back, those sessions show as ended and their files are still there), and past the disk quota.
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHub } from "@porthole/hub";
+import { parsePairingUrl } from "@porthole/protocol";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
+import { connectViewer } from "../support/nodeViewer.js";
 import { portholeBin } from "../support/portholeCli.js";
 import { freePort, spawnServe } from "../support/portholeServe.js";
 import { api, OWNER_TOKEN } from "../support/testHub.js";
@@ -65,6 +67,49 @@ describe("hosted sessions end", () => {
       await hub.close();
     }
   }, 30_000);
+
+  it("past the disk quota: the session ends, a new one is refused until files are deleted", async () => {
+    const dir = tempDir();
+    const hub = await createHub(
+      {
+        host: "127.0.0.1",
+        port: 0,
+        sqliteFile: join(dir, "hub.db"),
+        ownerToken: OWNER_TOKEN,
+        auth: { dataDir: dir, registration: "open" },
+        hosted: { cliEntry: portholeBin, workspacesDir: join(dir, "workspaces"), runnersDir: join(dir, "runners"), maxDiskMb: 2, diskCheckSeconds: 0.5 },
+      },
+      { logger: pino({ level: "silent" }) },
+    );
+    try {
+      const { url } = await hub.listen();
+      const token = (await api(url, "POST", "/v1/auth/register", { email: "disk@example.com", password: "disk quota passphrase" }, "")).json.accessToken as string;
+      expect((await api(url, "GET", "/v1/hosted", undefined, token)).json.quotas).toMatchObject({ diskMb: 2 });
+      const started = await api(url, "POST", "/v1/sessions", { agent: "shell", project: "big" }, token);
+      expect(started.status, started.text).toBe(201);
+      const link = parsePairingUrl(started.json.link);
+      if (typeof link === "string") throw new Error(link);
+      const viewer = connectViewer(link);
+      try {
+        await viewer.waitForStatus("live", 15_000);
+        viewer.client.sendInput("head -c 3000000 /dev/urandom > big.bin && echo written\r");
+        await viewer.waitForText("written", 10_000);
+      } finally {
+        viewer.close();
+      }
+      const id = started.json.session.id as string;
+      await until("the session over its quota to end", async () => (await api(url, "GET", `/v1/sessions/${id}`, undefined, token)).json.session.endedAt !== null, 10_000);
+      const refused = await api(url, "POST", "/v1/sessions", { agent: "shell", project: "other" }, token);
+      expect(refused.status).toBe(409);
+      expect(refused.json.error.message).toMatch(/more than this hub allows \(2 MiB\)/);
+      expect((await api(url, "DELETE", `/v1/sessions/${id}/files/big.bin`, undefined, token)).status).toBe(204);
+      const again = await api(url, "POST", "/v1/sessions", { agent: "shell", project: "other" }, token);
+      expect(again.status, again.text).toBe(201);
+      expect((await api(url, "DELETE", `/v1/sessions/${again.json.session.id}`, undefined, token)).status).toBe(204);
+    } finally {
+      await hub.close();
+    }
+  }, 40_000);
 
   it("when the hub is killed: runners and sandboxes die with it; after a restart the sessions are ended and their files still list", async () => {
     const dir = tempDir();

@@ -53,6 +53,10 @@ export const hostedConfigSchema = z.strictObject({
   maxOpenFiles: z.number().int().min(16).default(1024),
   /** Largest file a process may write, in MiB (RLIMIT_FSIZE). */
   maxFileSizeMb: z.number().int().min(1).default(100),
+  /** Disk a user's hosted folder (all their projects and their hosted home) may use, in MiB; past it their sessions end and new ones are refused. 0: no limit. */
+  maxDiskMb: z.number().int().min(0).default(2048),
+  /** How often running sessions' disk use is measured, in seconds. */
+  diskCheckSeconds: z.number().min(0.2).default(60),
   /** Minutes without output after which a session is ended. */
   idleTimeoutMinutes: z.number().min(0.05).default(30),
   /** Hosted sessions one user may run at once. */

@@ -11,6 +11,7 @@ import type { Principal } from "../auth/principal.js";
 import type { ProjectPlace } from "../projects/sessionProject.js";
 import type { SessionRecord, Store } from "../store/index.js";
 import type { HostedAgent, HostedConfig } from "./hostedConfig.js";
+import { diskUsage } from "./diskUsage.js";
 import { createSessionCgroup, planLimits, type LimitsReport } from "./hostedLimits.js";
 import { readRunnerLink, spawnRunner, stopRunner } from "./hostedRunner.js";
 import { sandboxArgv } from "./sandboxCommand.js";
@@ -31,6 +32,8 @@ export interface HostedInfo {
 
 interface Launch {
   userId: string;
+  /** The user's hosted folder (projects and home): what the disk quota measures. */
+  userDir: string;
   /** The project folder (absolute). */
   workspace: string;
   createdAt: number;
@@ -53,7 +56,7 @@ export interface HostedSessions {
   readonly allowUnsandboxed: boolean;
   /** The agents users may start. */
   readonly agents: ReadonlyArray<{ name: string; kind: HostedAgent["kind"]; network: boolean }>;
-  readonly quotas: { perUser: number; perHub: number; idleTimeoutMinutes: number };
+  readonly quotas: { perUser: number; perHub: number; idleTimeoutMinutes: number; diskMb: number };
   /** Accepts the one-time tokens of runners (a sessions-scoped credential of their user) besides the usual ones. */
   wrapAuthenticate(authenticate: Authenticate): Authenticate;
   /** Starts a session of `agent` for the principal; resolves once its host registered it and has a pairing link. */
@@ -116,6 +119,37 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
     }
   }
 
+  const diskLimit = config.maxDiskMb * 1024 * 1024;
+  const diskTimer = setInterval(() => void checkDisk(), config.diskCheckSeconds * 1000);
+  diskTimer.unref();
+  let checkingDisk = false;
+  /** Ends the sessions of users whose hosted folder grew past the disk quota. */
+  async function checkDisk(): Promise<void> {
+    if (diskLimit === 0 || checkingDisk) return;
+    checkingDisk = true;
+    try {
+      for (const userDir of new Set([...launches].map((l) => l.userDir))) {
+        const used = await diskUsage(userDir);
+        if (used === undefined) log.warn({ folder: userDir }, "hosted folder too large to measure: disk quota not enforced for it");
+        if (used === undefined || used <= diskLimit) continue;
+        const over = [...launches].filter((l) => l.userDir === userDir);
+        log.info({ sessions: over.map((l) => l.sessionId ?? null), usedMb: Math.round(used / 1048576), limitMb: config.maxDiskMb }, "hosted folder over its disk quota: ending its sessions");
+        await Promise.all(over.map((l) => stopLaunch(l)));
+      }
+    } finally {
+      checkingDisk = false;
+    }
+  }
+
+  /** Refuses a start while the user's hosted folder is over the disk quota. */
+  async function checkDiskBeforeStart(userDir: string): Promise<void> {
+    if (diskLimit === 0) return;
+    const used = await diskUsage(userDir);
+    if (used !== undefined && used > diskLimit) {
+      throw new PortholeError("conflict", `your hosted files use ${Math.ceil(used / 1048576)} MiB, more than this hub allows (${config.maxDiskMb} MiB): delete some first (Files page or DELETE /v1/sessions/ID/files/PATH)`);
+    }
+  }
+
   async function stopLaunch(launch: Launch): Promise<void> {
     await stopRunner(launch.child);
     await launch.exited;
@@ -160,6 +194,7 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
 
     const uid = root && probe.ok ? sandboxUid(config.uidBase, principal.userId) : undefined;
     const ws = workspacePaths(config.workspacesDir, principal.userId, request.project);
+    await checkDiskBeforeStart(ws.userDir);
     await ensureWorkspace(config.workspacesDir, ws, uid);
     const apiKey = agent.kind === "claude" ? ((await userKey(principal.userId)) ?? config.env.ANTHROPIC_API_KEY) : undefined;
     if (agent.kind === "claude") await prepareClaudeHome(ws, apiKey, uid);
@@ -221,7 +256,7 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
     let registered!: (id: string) => void;
     const sessionId = new Promise<string>((resolve) => (registered = resolve));
     const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
-    const launch: Launch = { userId: principal.userId, workspace: ws.dir, createdAt: Date.now(), info, token, home, child, registered, lastBytes: -1, lastActivity: Date.now(), cleanup, exited };
+    const launch: Launch = { userId: principal.userId, userDir: ws.userDir, workspace: ws.dir, createdAt: Date.now(), info, token, home, child, registered, lastBytes: -1, lastActivity: Date.now(), cleanup, exited };
     launches.add(launch);
     byToken.set(token, launch);
     void exited.then(async () => {
@@ -260,7 +295,7 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
     probe,
     allowUnsandboxed: config.allowUnsandboxed,
     agents: Object.entries(config.agents).map(([name, a]) => ({ name, kind: a.kind, network: a.network })),
-    quotas: { perUser: config.maxPerUser, perHub: config.maxPerHub, idleTimeoutMinutes: config.idleTimeoutMinutes },
+    quotas: { perUser: config.maxPerUser, perHub: config.maxPerHub, idleTimeoutMinutes: config.idleTimeoutMinutes, diskMb: config.maxDiskMb },
     wrapAuthenticate(authenticate) {
       return async (request) => {
         const header = request.headers.authorization;
@@ -325,6 +360,7 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
     async close() {
       closing = true;
       clearInterval(idleTimer);
+      clearInterval(diskTimer);
       await Promise.all([...launches].map((l) => stopLaunch(l)));
     },
   };
