@@ -1,9 +1,10 @@
 // The chat view on a phone: `porthole run -- claude --permission-mode default` with the real Claude
 // Code in a PTY, pointed at the scripted Messages API, driven from a 390 px wide Chromium through
 // the Chat tab: a prompt and its reply (also at the desk), a Write allowed and one denied from
-// approval cards, a message queued while an approval waits, and the chat after a page reload.
+// approval cards, a message queued while an approval waits, and the chat after a page reload;
+// headless, a picture and a file attached through the file input reach Claude Code.
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,6 +36,8 @@ const model =
     const result = toolResults(req)[0];
     if (result !== undefined) return `Tool said: ${JSON.stringify(result.content)}`;
     const asked = lastUserText(req);
+    const attached = /\.porthole\/attachments\/\S+-(notes\.txt)/.exec(asked)?.[1];
+    if (attached !== undefined) return `Got ${attached}, and ${req.messages.some((m) => Array.isArray(m.content) && m.content.some((b) => b.type === "image")) ? "a picture" : "no picture"}.`;
     if (asked.includes("long story")) return { text: "Once upon a time…", delayMs: 60_000 };
     if (asked.includes("shed")) return { text: "One question first.", toolUse: { name: "AskUserQuestion", input: { questions: [{ question: "Which colour?", header: "Colour", multiSelect: false, options: [{ label: "Red", description: "warm" }, { label: "Blue", description: "cold" }] }] } } };
     if (asked.includes("capital")) return "The capital of Porthole is **Harbourtown**.\n\n```ts\nconst ferry = \"daily\"; // <b>not bold</b>\n```";
@@ -170,7 +173,7 @@ describe("the chat view, driven from a phone", () => {
     await rm(dir, { recursive: true, force: true });
   }, 180_000);
 
-  it("--headless: chat only, the Terminal tab says there is no terminal", async () => {
+  it("--headless: chat only, a picture and a file attached from the phone reach Claude, the Terminal tab says there is no terminal", async () => {
     const dir = await mkdtemp(join(tmpdir(), "porthole-chatview-headless-"));
     await using fake = await startFakeAnthropic(model(() => dir));
     await using home = await makeClaudeHome({ cwd: dir, apiKey });
@@ -186,6 +189,24 @@ describe("the chat view, driven from a phone", () => {
       await page.getByTestId("chat-message-assistant").filter({ hasText: "Harbourtown" }).waitFor({ timeout: 30_000 });
       await page.getByTestId("chat-turn-end").filter({ hasText: "$" }).waitFor({ timeout: 20_000 });
       await cli.pty.waitForText("Harbourtown", 10_000);
+
+      // A picture and a file through the composer's file input: listed, sent, saved, seen by Claude.
+      const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+      await page.getByTestId("chat-attach-input").setInputFiles([
+        { name: "dot.png", mimeType: "image/png", buffer: png },
+        { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("phone notes\n") },
+      ]);
+      expect(await chatCount(page, "chat-attachment-pending")).toBe(2);
+      await send(page, "Read the attached files");
+      await page.getByTestId("chat-message-assistant").filter({ hasText: "Got notes.txt, and a picture." }).waitFor({ timeout: 30_000 });
+      const sent = page.getByTestId("chat-message-user").filter({ hasText: "Read the attached files" });
+      expect(await sent.getByTestId("chat-attachment").allTextContents()).toEqual([`dot.png${png.length} bytes`, "notes.txt12 bytes"]);
+      expect(await sent.locator("img").getAttribute("src")).toMatch(/^data:image\/jpeg;base64,/);
+      expect(await chatCount(page, "chat-attachment-pending")).toBe(0);
+      const folder = join(home.cwd, ".porthole", "attachments");
+      const saved = (await readdir(folder)).sort();
+      expect(saved).toHaveLength(2);
+      expect(await readFile(join(folder, saved.find((name) => name.endsWith("-notes.txt"))!), "utf8")).toBe("phone notes\n");
       await page.getByTestId("tab-terminal").click();
       await page.getByTestId("terminal-headless").waitFor({ state: "visible" });
       expect(await page.getByTestId("line-input").count()).toBe(0);
