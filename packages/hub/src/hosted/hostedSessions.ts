@@ -346,10 +346,18 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
     },
     async endOrphaned(hostOnline) {
       let ended = 0;
+      const endIfOrphaned = async (sessionId: string) => {
+        if (closing || bySession.has(sessionId) || (await hostOnline(sessionId))) return false;
+        return ((await deps.store.endSession(sessionId, null, Date.now()))?.endedAt ?? null) !== null;
+      };
       for (const record of await deps.store.hosted.listOpenHostedSessions()) {
-        if (bySession.has(record.sessionId) || (await hostOnline(record.sessionId))) continue;
-        await deps.store.endSession(record.sessionId, null, Date.now());
-        ended += 1;
+        // A session another hub on the same store started a moment ago may not have its host connected yet: look again later.
+        const wait = record.createdAt + orphanGraceMs - Date.now();
+        if (wait > 0) {
+          setTimeout(() => void endIfOrphaned(record.sessionId).catch((error: unknown) => log.warn({ err: error }, "ending an orphaned hosted session failed")), wait).unref();
+        } else if (await endIfOrphaned(record.sessionId)) {
+          ended += 1;
+        }
       }
       if (ended > 0) log.info({ ended }, "hosted sessions of an earlier hub process marked ended (their runners are gone)");
       return ended;
@@ -365,6 +373,9 @@ export function createHostedSessions(config: HostedConfig, deps: { store: Store;
     },
   };
 }
+
+/** How long after its start a hosted session without a connected host may still be starting on another hub. */
+const orphanGraceMs = 5000;
 
 function lastLine(text: string): string {
   return text.trim().split("\n").filter(Boolean).pop()?.replace(/^porthole: /, "") ?? "";
