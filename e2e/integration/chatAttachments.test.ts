@@ -1,19 +1,21 @@
 // Files attached from the chat view, end to end: a Node viewer sends them in encrypted
 // attachment_part commands through the real hub; the host (HostSession + the CLI's attachment
 // inbox) saves them under the work folder and the real Claude Code, headless, gets the picture as
-// an image block and the file by path in its request to the scripted Messages API.
+// an image block and the file by path in its request to the scripted Messages API. At the desk
+// (`porthole run -- claude`, the built CLI), the TUI gets `@path` and Claude Code reads the file.
 import { mkdtemp, readdir, readFile, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startHeadlessClaude } from "@porthole/agents";
-import { attachmentParts, type ChatCommand } from "@porthole/protocol";
+import { attachmentParts, parsePairingUrl, type ChatCommand } from "@porthole/protocol";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { AttachmentInbox } from "../../packages/cli/src/run/attachmentInbox.js";
 import { connectChat } from "../../packages/cli/src/run/runningAgent.js";
-import { claudeBin, claudeEnv } from "../fixtures/claudeHome.js";
+import { claudeBin, claudeEnv, makeClaudeHome } from "../fixtures/claudeHome.js";
 import { startFakeAnthropic, type MessagesRequest } from "../fixtures/fakeAnthropic.js";
 import { connectViewer, type NodeViewer } from "../support/nodeViewer.js";
+import { startPortholeRun } from "../support/portholeCli.js";
 import { startTestHost, startTestHub } from "../support/testHub.js";
 
 const apiKey = "sk-ant-porthole-attach-0123456789abcdef";
@@ -113,4 +115,32 @@ describe("chat attachments (headless Claude Code)", () => {
     expect(s.viewer.chat.some((e) => e.type === "user_message")).toBe(false);
     expect(s.fake.requests.filter((req) => JSON.stringify(req.messages).includes("Read this"))).toEqual([]);
   }, 30_000);
+});
+
+describe("chat attachments (Claude Code at the desk)", () => {
+  it("the message typed into the TUI names the saved file as @path, and Claude Code reads it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "porthole-attach-desk-"));
+    await using fake = await startFakeAnthropic((req) => (JSON.stringify(req.messages).includes("desk secret 42") ? "I read the desk notes." : "No notes seen."));
+    await using home = await makeClaudeHome({ cwd: dir, apiKey });
+    const env = claudeEnv({ home: home.home, baseUrl: fake.url, apiKey, path: `${dirname(claudeBin)}:${process.env.PATH ?? "/usr/bin:/bin"}` });
+    await using cli = await startPortholeRun(["--", "claude"], { env, cwd: home.cwd });
+    const parsed = parsePairingUrl(cli.link);
+    if (typeof parsed === "string") throw new Error(parsed);
+    const viewer = connectViewer(parsed);
+    await viewer.waitForStatus("live", 20_000);
+    await cli.pty.waitForText(/❯/, 30_000);
+    const notes = Buffer.from("desk secret 42\n");
+    send(viewer, "desk-1", notes);
+    viewer.client.sendChatCommand({ type: "send_message", text: "Summarise", attachments: [{ upload: "desk-1", name: "desk notes.txt", mime: "text/plain", size: notes.length }] });
+    await viewer.waitUntil(() => viewer.chat.some((e) => e.type === "assistant_message"), "Claude's reply", 40_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${JSON.stringify(viewer.chat).slice(0, 2000)}\n${JSON.stringify(fake.mainRequests().map((r) => r.messages.at(-1))).slice(0, 3000)}\n${cli.pty.text().slice(-1500)}`);
+    });
+    expect(viewer.chat.find((e) => e.type === "assistant_message")).toMatchObject({ text: "I read the desk notes." });
+    const user = viewer.chat.find((e) => e.type === "user_message");
+    expect(user?.type === "user_message" && user.text).toMatch(/^Summarise @"?\S*\.porthole\/attachments\/\S+-desk notes\.txt"?/);
+    expect(user).toMatchObject({ attachments: [{ name: "desk notes.txt", mime: "text/plain", size: notes.length }] });
+    expect(viewer.chatRefusals).toEqual([]);
+    viewer.close();
+    await rm(dir, { recursive: true, force: true });
+  }, 90_000);
 });

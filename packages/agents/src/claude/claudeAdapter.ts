@@ -18,7 +18,7 @@ export const claudeAdapter: AgentAdapter = {
     return {
       args: session.args,
       env: session.env,
-      chat: { onEvent: (listener) => session.onEvent(listener), handle: (command) => session.handle(command) },
+      chat: { onEvent: (listener) => session.onEvent(listener), handle: (command, attachments) => session.handle(command, attachments) },
       attachTerminal: (terminal) => session.attachTerminal(terminal),
       close: () => session.close(),
     };

@@ -2,7 +2,7 @@
 // view is built beside it from its own records: the session transcript (messages, tools, turns)
 // and its hooks (permission requests, notifications). The screen is never read.
 import { stat } from "node:fs/promises";
-import type { ChatCommand, ChatEvent, PermissionDecision, PermissionMode } from "@porthole/protocol";
+import type { ChatCommand, ChatEvent, ChatEventBody, PermissionDecision, PermissionMode } from "@porthole/protocol";
 import type { CommandResult, SavedAttachment, TerminalInput } from "../agent.js";
 import { createChatStream } from "./chatStream.js";
 import { createClaudeLineMapper, type ClaudeLineMapper } from "./claudeLines.js";
@@ -97,6 +97,15 @@ export async function prepareClaudeSession(options: ClaudeSessionOptions): Promi
   let restoredPrompt: string | undefined;
   /** The TUI's permission mode as last known: from the args, the transcript, hooks, or our own Shift+Tabs. */
   let mode = modeFromArgs(options.args);
+  /** Files typed as `@path` and not yet seen in the transcript: the chat shows them with that message. */
+  let typedFiles: SavedAttachment[] = [];
+  const withFiles = (event: ChatEventBody): ChatEventBody => {
+    if (event.type !== "user_message" || typedFiles.length === 0) return event;
+    const named = typedFiles.filter((file) => event.text.includes(file.path));
+    if (named.length === 0) return event;
+    typedFiles = typedFiles.filter((file) => !named.includes(file));
+    return { ...event, attachments: named.map(({ name, mime, size, thumbnail }) => ({ name, mime, size, ...(thumbnail !== undefined ? { thumbnail } : {}) })) };
+  };
   stream.onEvent((event) => {
     if (event.type === "user_message") lastPrompt = event.text;
     if (event.type === "notification" && event.kind === "permission_mode") mode = event.text;
@@ -120,7 +129,7 @@ export async function prepareClaudeSession(options: ClaudeSessionOptions): Promi
         ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
         onEvents: (events) => {
           for (const event of events) {
-            stream.push(event);
+            stream.push(withFiles(event));
             if (event.type === "tool_result") bridge.toolFinished(event.id, event.isError, event.output);
           }
         },
@@ -187,8 +196,10 @@ export async function prepareClaudeSession(options: ClaudeSessionOptions): Promi
       switch (command.type) {
         case "send_message":
           if (terminal === undefined) return { ok: false, reason: "the agent is not running yet" };
-          // Claude Code reads a file named as `@path` in the message (quoted when it has spaces).
-          await type([command.text, ...attachments.map((file) => `@${/\s/.test(file.path) ? JSON.stringify(file.path) : file.path}`)].join(" "));
+          typedFiles = [...typedFiles, ...attachments].slice(-20);
+          // Claude Code reads a file named as `@path` in the message (quoted when it has spaces); the
+          // space after the last one closes the TUI's file suggestions, so Enter sends the message.
+          await type(attachments.length === 0 ? command.text : `${[command.text, ...attachments.map((file) => `@${/\s/.test(file.path) ? JSON.stringify(file.path) : file.path}`)].join(" ")} `);
           return { ok: true };
         case "attachment_part":
           return { ok: false, reason: "attachment parts are for the host, not the agent" };
