@@ -144,3 +144,39 @@ describe("chat attachments (Claude Code at the desk)", () => {
     await rm(dir, { recursive: true, force: true });
   }, 90_000);
 });
+
+describe("chat attachments at the default limits", () => {
+  it("5 MB and 4.9 MB files cross the hub whole in 384 KiB parts; a third file past 10 MB is refused", async () => {
+    const work = await mkdtemp(join(tmpdir(), "porthole-attach-big-"));
+    await using hub = await startTestHub();
+    const inbox = new AttachmentInbox(join(work, ".porthole", "attachments"));
+    const saved: string[] = [];
+    let host: Awaited<ReturnType<typeof startTestHost>> | undefined;
+    host = await startTestHost(hub.url, {
+      features: { chat: true, headless: true },
+      onChatCommand: (command, viewer) => {
+        if (command.type === "attachment_part") {
+          const refused = inbox.addPart(viewer, command);
+          if (refused !== undefined) host?.host.refuseChatCommand(viewer, command, refused);
+        } else if (command.type === "send_message") {
+          void inbox.take(viewer, command.attachments ?? []).then((taken) => (taken.ok ? saved.push(...taken.files.map((f) => f.path)) : host?.host.refuseChatCommand(viewer, command, taken.reason)));
+        }
+      },
+    });
+    const viewer = connectViewer(host.link);
+    await viewer.waitForStatus("live", 20_000);
+    const a = Buffer.alloc(5 * 1024 * 1024, 1);
+    const b = Buffer.alloc(4.9 * 1024 * 1024, 2);
+    send(viewer, "a", a);
+    send(viewer, "b", b);
+    send(viewer, "c", Buffer.alloc(200 * 1024, 3));
+    viewer.client.sendChatCommand({ type: "send_message", text: "big ones", attachments: [{ upload: "a", name: "a.bin", mime: "", size: a.length }, { upload: "b", name: "b.bin", mime: "", size: b.length }] });
+    await viewer.waitUntil(() => saved.length === 2, "two saved files", 20_000);
+    expect((await readFile(saved[0]!)).equals(a)).toBe(true);
+    expect((await readFile(saved[1]!)).equals(b)).toBe(true);
+    expect(viewer.chatRefusals).toEqual([{ command: "attachment_part", reason: "the files are over the 10 MB limit for one message" }]);
+    viewer.close();
+    host[Symbol.dispose]();
+    await rm(work, { recursive: true, force: true });
+  }, 30_000);
+});
