@@ -146,7 +146,7 @@ describe("chat attachments (Claude Code at the desk)", () => {
 });
 
 describe("chat attachments at the default limits", () => {
-  it("5 MB and 4.9 MB files cross the hub whole in 384 KiB parts; a third file past 10 MB is refused", async () => {
+  it("5 MB and 4.9 MB files cross the hub whole in 384 KiB parts; a message past 10 MB is refused", async () => {
     const work = await mkdtemp(join(tmpdir(), "porthole-attach-big-"));
     await using hub = await startTestHub();
     const inbox = new AttachmentInbox(join(work, ".porthole", "attachments"));
@@ -169,12 +169,18 @@ describe("chat attachments at the default limits", () => {
     const b = Buffer.alloc(4.9 * 1024 * 1024, 2);
     send(viewer, "a", a);
     send(viewer, "b", b);
-    send(viewer, "c", Buffer.alloc(200 * 1024, 3));
     viewer.client.sendChatCommand({ type: "send_message", text: "big ones", attachments: [{ upload: "a", name: "a.bin", mime: "", size: a.length }, { upload: "b", name: "b.bin", mime: "", size: b.length }] });
     await viewer.waitUntil(() => saved.length === 2, "two saved files", 20_000);
     expect((await readFile(saved[0]!)).equals(a)).toBe(true);
     expect((await readFile(saved[1]!)).equals(b)).toBe(true);
-    expect(viewer.chatRefusals).toEqual([{ command: "attachment_part", reason: "the files are over the 10 MB limit for one message" }]);
+    send(viewer, "x", a);
+    send(viewer, "y", b);
+    send(viewer, "z", Buffer.alloc(200 * 1024, 3));
+    const over = [{ upload: "x", name: "x", mime: "", size: a.length }, { upload: "y", name: "y", mime: "", size: b.length }, { upload: "z", name: "z", mime: "", size: 200 * 1024 }];
+    viewer.client.sendChatCommand({ type: "send_message", text: "too much", attachments: over });
+    await viewer.waitUntil(() => viewer.chatRefusals.length === 1, "a refusal", 20_000);
+    expect(viewer.chatRefusals).toEqual([{ command: "send_message", reason: "attachments refused: the files are over the 10 MB limit for one message" }]);
+    expect(saved).toHaveLength(2);
     viewer.close();
     host[Symbol.dispose]();
     await rm(work, { recursive: true, force: true });

@@ -83,12 +83,20 @@ describe("AttachmentInbox", () => {
   it("refuses files over the per-message limit, and a declared size it did not receive", async () => {
     const box = inbox(1000, 1500);
     expect(box.addPart(1, part("a", 0, Buffer.alloc(900)))).toBeUndefined();
-    expect(box.addPart(1, part("b", 0, Buffer.alloc(900)))).toMatch(/limit for one message/);
-    expect((await box.take(1, [ref("a", "a", 900), ref("b", "b", 900)])).ok).toBe(false);
+    expect(box.addPart(1, part("b", 0, Buffer.alloc(900)))).toBeUndefined();
+    expect(await box.take(1, [ref("a", "a", 900), ref("b", "b", 900)])).toEqual({ ok: false, reason: expect.stringMatching(/over the 1.5 KB limit for one message/) });
     box.addPart(1, part("c", 0, Buffer.alloc(5)));
     expect(await box.take(1, [ref("c", "c", 6)])).toEqual({ ok: false, reason: expect.stringMatching(/did not arrive whole \(5 of 6 bytes\)/) });
     expect(await box.take(1, [ref("nope", "ghost.png", 1)])).toEqual({ ok: false, reason: expect.stringMatching(/ghost.png did not arrive whole/) });
     await expect(readdir(dir)).rejects.toThrow(/ENOENT/);
+  });
+
+  it("keeps at most three messages' worth waiting per viewer, dropping the oldest uploads (a cancelled message's)", async () => {
+    const box = inbox(1000, 1000);
+    for (const id of ["old", "b", "c"]) box.addPart(1, part(id, 0, Buffer.alloc(1000)));
+    box.addPart(1, part("new", 0, Buffer.alloc(10)));
+    expect(await box.take(1, [ref("old", "old", 1000)])).toEqual({ ok: false, reason: expect.stringMatching(/old did not arrive whole/) });
+    expect((await box.take(1, [ref("new", "new", 10)])).ok).toBe(true);
   });
 
   it("refuses parts out of order, and keeps one viewer's uploads from another", async () => {

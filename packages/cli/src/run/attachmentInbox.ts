@@ -17,6 +17,8 @@ export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = { fileBytes: 5 * 1024
 
 /** Uploads not sent with a message within this long are dropped, ms. */
 const UPLOAD_TTL_MS = 10 * 60_000;
+/** Bytes a viewer may have waiting, in messages' worth: past it the oldest uploads (likely of a cancelled message) go. */
+const WAITING_MESSAGES = 3;
 /** Longest saved name in UTF-8 bytes, leaving room for the time prefix under the usual 255. */
 const MAX_NAME_BYTES = 200;
 
@@ -75,9 +77,9 @@ export class AttachmentInbox {
     };
     if (part.offset !== upload.bytes) return refuse(`a part of the file arrived out of order (offset ${part.offset}, expected ${upload.bytes})`);
     if (upload.bytes + data.length > this.limits.fileBytes) return refuse(`the file is over the ${formatBytes(this.limits.fileBytes)} limit for one file`);
-    if (this.pendingBytes(viewer) + data.length > this.limits.messageBytes) return refuse(`the files are over the ${formatBytes(this.limits.messageBytes)} limit for one message`);
     upload.chunks.push(data);
     upload.bytes += data.length;
+    this.evictOldest(viewer, key);
     return undefined;
   }
 
@@ -140,10 +142,16 @@ export class AttachmentInbox {
     throw new Error(`too many files named ${name}`);
   }
 
-  private pendingBytes(viewer: number): number {
-    let bytes = 0;
-    for (const [key, upload] of this.uploads) if (key.startsWith(`${viewer}:`)) bytes += upload.bytes;
-    return bytes;
+  /** Keeps a viewer's waiting bytes bounded: drops its oldest uploads (never `keep`) past the bound. */
+  private evictOldest(viewer: number, keep: string): void {
+    const mine = [...this.uploads].filter(([key]) => key.startsWith(`${viewer}:`));
+    let bytes = mine.reduce((sum, [, upload]) => sum + upload.bytes, 0);
+    for (const [key, upload] of mine) {
+      if (bytes <= WAITING_MESSAGES * this.limits.messageBytes) break;
+      if (key === keep) continue;
+      this.uploads.delete(key);
+      bytes -= upload.bytes;
+    }
   }
 
   private dropStale(): void {
